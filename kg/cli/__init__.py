@@ -1,0 +1,18 @@
+"""The `kg` command: one click group, one file per command group."""
+
+from __future__ import annotations
+
+import click
+
+from .eval import eval_command
+from .extract import extract_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="laomo-kg")
+def main() -> None:
+    """劳模图谱: people, organisations and honours from Chinese trade-union news."""
+
+
+main.add_command(extract_command)
+main.add_command(eval_command)

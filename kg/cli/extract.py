@@ -1,0 +1,32 @@
+"""`kg extract`: text files in, entities and facts out."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..output import to_gold, to_jsonl_record, write_jsonl
+from ..pipeline import bundled_corpus, extract_paths
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["gold", "jsonl"]), default="jsonl", show_default=True,
+              help="gold: the annotation guideline's format; jsonl: the same plus evidence offsets.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
+def extract_command(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Extract people, organisations, honours and facts from PATHS (files or folders of .txt).
+
+    With no PATHS, the bundled corpus is read.
+    """
+    docs, errors = extract_paths(list(paths) or bundled_corpus())
+    render = to_gold if fmt == "gold" else to_jsonl_record
+    try:
+        write_jsonl((render(d) for d in docs), output)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
+    for err in errors:
+        click.echo(f"kg: {err}", err=True)
+    if errors:
+        sys.exit(1)

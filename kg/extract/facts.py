@@ -1,0 +1,232 @@
+"""Fact rules over recognised mentions, and the assembly of one extracted document.
+
+Each rule reads one shape the texts use; every fact keeps the sentence and the character offsets in
+the original file that state it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Article, Entity, Evidence, ExtractedDocument, Fact, Mention
+from ..nlp.doc_state import ORG_TYPES, DocState
+from ..resources import lexicon
+from .patterns import clean_role, looks_like_role, negative_words, orgs, year_before, year_in
+from .text_units import SentenceIndex, clause_bounds
+
+CHAIN_SEPS = "，,、"
+STUDIO_LEAD = re.compile(r"(?:领衔人|带头人|负责人|领办人)")
+
+
+class FactReader:
+    """Reads facts from one article's mentions."""
+
+    def __init__(self, st: DocState):
+        self.st = st
+        self.article: Article = st.article
+        self.text = self.article.text
+        self.sentences = SentenceIndex(self.text)
+        self.persons = sorted((m for m in st.mentions if m.type == "Person"), key=lambda m: m.start)
+        self.honours = sorted((m for m in st.mentions if m.type == "Honour"), key=lambda m: m.start)
+        self.orgs = orgs(st)
+        self.triggers = tuple(sorted(lexicon("award_triggers"), key=len, reverse=True))
+        self.facts: list[Fact] = []
+
+    # -- evidence ---------------------------------------------------------------------------
+    def add(self, subject: Mention, predicate: str, obj: Mention, year: int | None = None,
+            role: str | None = None) -> None:
+        lo, hi = min(subject.start, obj.start), max(subject.end, obj.end)
+        s_unit, e_unit = self.sentences.at(lo), self.sentences.at(max(lo, hi - 1))
+        start, end = self.article.original_span(s_unit.start, e_unit.end)
+        evidence = Evidence(self.article.doc_id, self.article.source, self.article.original[start:end].strip(),
+                            start, end)
+        self.facts.append(Fact(subject.name, predicate, obj.name, year, role or None, evidence))
+
+    # -- awarded ----------------------------------------------------------------------------
+    def awarded(self) -> None:
+        for h in self.honours:
+            if self._negated(h):
+                continue
+            year = year_before(self.text, h.start, self.article.year)
+            for p in self._appositive_holders(h):
+                self.add(p, "awarded", h, year)
+            holder = self._subject_before_trigger(h)
+            if holder:
+                cs, _ = clause_bounds(self.text, holder.start)
+                y = year or year_in(self.text, self.sentences.at(holder.start).start, h.start, self.article.year)
+                self.add(holder, "awarded", h, y if y else None)
+
+    def _negated(self, h: Mention) -> bool:
+        cs, ce = clause_bounds(self.text, h.start)
+        clause = self.text[cs:min(len(self.text), ce + 6)]
+        return any(w in clause for w in negative_words())
+
+    def _appositive_holders(self, h: Mention) -> list[Mention]:
+        """“中央企业劳动模范”张裕山、魏永鹏 / 大国工匠人才孙庆勇 / 2021年度南粤工匠、…修复师李涛."""
+        _, ce = clause_bounds(self.text, h.end)
+        first = next((p for p in self.persons if h.end <= p.start < ce), None)
+        if not first:
+            return []
+        between = self.text[h.end:first.start]
+        if any(t in between for t in self.triggers) or any(x.start < first.start and x.start >= h.end
+                                                           for x in self.honours):
+            return []
+        if len(between) > 24 or "获得者" in between and len(between) > 8:
+            return []
+        holders = [first]
+        pos = first.end
+        for p in self.persons:
+            if p.start > pos and p.start - pos <= 1 and self.text[pos:p.start] in CHAIN_SEPS:
+                holders.append(p)
+                pos = p.end
+        return holders
+
+    def _subject_before_trigger(self, h: Mention) -> Mention | None:
+        """陈荣发…被授予“广东省技术能手”称号 / 今年获评全国劳动模范: the person before the verb."""
+        unit = self.sentences.at(h.start)
+        before = self.text[unit.start:h.start].rstrip("“\"「 ")
+        trigger = next((t for t in self.triggers if before.endswith(t)), None)
+        if not trigger:
+            return None
+        candidates = [p for p in self.persons if unit.start <= p.start and p.end <= h.start]
+        studios = [o for o in self.orgs if o.type == "Studio" and unit.start <= o.start and o.end <= h.start]
+        last = max(candidates + studios, key=lambda m: m.end, default=None)
+        if last and last.type == "Person":
+            inside = any(s.start <= last.start and last.end <= s.end for s in studios)
+            if inside:
+                return next(s for s in studios if s.start <= last.start and last.end <= s.end)
+        return last
+
+    # -- worksFor ---------------------------------------------------------------------------
+    def works_for(self) -> None:
+        for p in self.persons:
+            for org, role in self._posts_before(p):
+                self.add(p, "worksFor", org, role=role)
+            for org, role in self._posts_in_parentheses(p):
+                self.add(p, "worksFor", org, role=role)
+
+    def _posts_before(self, p: Mention) -> list[tuple[Mention, str]]:
+        """ORG ROLE NAME, and the ORG ROLE segments chained before it by commas or 、."""
+        out = []
+        end = p.start
+        while True:
+            org = next((o for o in reversed(self.orgs) if o.end <= end and end - o.end <= 30
+                        and not any(x.start >= o.end and x.end <= end for x in self.persons)), None)
+            if not org:
+                break
+            role = self.text[org.end:end]
+            if not (looks_like_role(role) or (role == "" and end == p.start)):
+                break
+            if any(x.start >= org.end and x.end <= end for x in self.honours):
+                break
+            out.append((org, clean_role(role)))
+            end = org.start
+            if end > 0 and self.text[end - 1] in CHAIN_SEPS:
+                end -= 1
+                continue
+            break
+        return out
+
+    def _posts_in_parentheses(self, p: Mention) -> list[tuple[Mention, str]]:
+        """陈荣发（某公司经理）."""
+        m = re.match(r"[（(]([^（()）]{2,40})[）)]", self.text[p.end:p.end + 44])
+        if not m:
+            return []
+        inner_start = p.end + 1
+        org = next((o for o in self.orgs if o.start == inner_start), None)
+        if not org:
+            return []
+        role = self.text[org.end:p.end + 1 + len(m.group(1))]
+        return [(org, clean_role(role))] if looks_like_role(role) or not role else []
+
+    # -- caption blocks ---------------------------------------------------------------------
+    def captions(self) -> None:
+        """Name on its own line, then post lines and honour lines (2019年全国五一劳动奖章获得者)."""
+        lines = _lines(self.text)
+        for i, (ls, le) in enumerate(lines):
+            person = next((p for p in self.persons if p.start == ls and p.end == le), None)
+            if not person:
+                continue
+            for js, je in lines[i + 1:i + 6]:
+                if any(p.start == js and p.end == je for p in self.persons):
+                    break
+                line_orgs = [o for o in self.orgs if js <= o.start and o.end <= je]
+                line_honours = [h for h in self.honours if js <= h.start and h.end <= je]
+                for h in line_honours:
+                    self.add(person, "awarded", h, year_before(self.text, h.start, self.article.year))
+                for k, o in enumerate(line_orgs):
+                    stop = line_orgs[k + 1].start if k + 1 < len(line_orgs) else je
+                    role = self.text[o.end:stop].rstrip("、，, ")
+                    if not line_honours and (looks_like_role(role) or not role):
+                        self.add(person, "worksFor", o, role=clean_role(role))
+
+    # -- 作者单位 ----------------------------------------------------------------------------
+    def author_units(self) -> None:
+        m = re.search(r"作者单位\s*[|｜:：]\s*([^\n]+)", self.text)
+        by = re.search(r"(?:^|\n)\s*文\s*[|｜]\s*([^\n]+)", self.text)
+        if not m or not by:
+            return
+        authors = [p for p in self.persons if by.start(1) <= p.start < by.end(1)]
+        units = [o for o in self.orgs if m.start(1) <= o.start < m.end(1)]
+        if not authors or not units:
+            return
+        if len(units) == len(authors) > 1:
+            pairs = zip(authors, units, strict=True)
+        else:
+            pairs = ((a, units[0]) for a in authors)
+        for a, u in pairs:
+            self.add(a, "worksFor", u)
+
+    # -- leads ------------------------------------------------------------------------------
+    def leads(self) -> None:
+        for studio in (o for o in self.orgs if o.type == "Studio"):
+            inside = [p for p in self.persons if studio.start <= p.start and p.end <= studio.end]
+            names = {p.name for p in self.persons}
+            if not inside:
+                inside = [Mention(studio.start, studio.start + len(n), n, "Person", n)
+                          for n in names if studio.name.find(n) >= 0]
+            for p in inside[:1]:
+                self.add(p, "leads", studio)
+            after = self.text[studio.end:studio.end + 8]
+            lead = STUDIO_LEAD.match(after)
+            if lead:
+                p = next((x for x in self.persons if 0 <= x.start - (studio.end + lead.end()) <= 1), None)
+                if p:
+                    self.add(p, "leads", studio)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        s = pos + len(line) - len(line.lstrip())
+        e = pos + len(line.rstrip())
+        if e > s:
+            out.append((s, e))
+        pos += len(line) + 1
+    return out
+
+
+def extract_facts(st: DocState) -> list[Fact]:
+    reader = FactReader(st)
+    reader.awarded()
+    reader.works_for()
+    reader.captions()
+    reader.author_units()
+    reader.leads()
+    return _unique(reader.facts)
+
+
+def _unique(facts: list[Fact]) -> list[Fact]:
+    """One fact per (subject, predicate, object, year, role); the first evidence is kept."""
+    seen, out = set(), []
+    for f in facts:
+        key = (f.subject, f.predicate, f.object, f.year, f.role)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def extract_document(st: DocState) -> ExtractedDocument:
+    entities: list[Entity] = [e for e in st.entities if e.type in ORG_TYPES + ("Person", "Honour")]
+    return ExtractedDocument(st.article, entities, extract_facts(st))

@@ -1,0 +1,73 @@
+"""Shared reading helpers for fact rules: what lies between two mentions, years, roles."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..model import Mention
+from ..nlp.doc_state import ORG_TYPES, DocState
+from ..resources import lexicon, roles
+
+YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[“\"「]?\s*$")
+YEAR_ANY = re.compile(r"((?:19|20)\d{2})\s*年")
+THIS_YEAR = "今年"
+ROLE_TAIL = re.compile(r"(?:员|师|长|经理|主任|总监|书记|主席|委员|专家|院士|教授|代表|记者|编辑|厂长|技师|导师|总裁|董事|理事|巡视员|主编|美编|校对|负责人)$")
+
+
+@cache
+def role_words() -> tuple[str, ...]:
+    return tuple(sorted(roles(), key=len, reverse=True))
+
+
+@cache
+def negative_words() -> tuple[str, ...]:
+    """Candidates are not holders: 拟表彰, 入围, 提名, 候选, 培育对象."""
+    return tuple(lexicon("candidate_words"))
+
+
+def looks_like_role(s: str) -> bool:
+    """A post as written: role words joined by 、 (党组副书记、副主任), nothing sentence-like."""
+    s = s.strip()
+    if not s or len(s) > 30 or re.search(r"[，,。；;：:！？\n“”\"()（）]", s):
+        return False
+    return all(_one_role(p) for p in re.split(r"[、]", s) if p) and not s.endswith("、")
+
+
+def _one_role(part: str) -> bool:
+    part = part.strip().removeprefix("的")
+    return bool(part) and (part in roles() or bool(ROLE_TAIL.search(part)) or part.endswith(role_words()))
+
+
+def clean_role(s: str) -> str:
+    return s.strip().strip("的、 ")
+
+
+def year_before(text: str, start: int, doc_year: int | None) -> int | None:
+    """The year written right before an honour (2019年全国五一劳动奖章), or 今年."""
+    window = text[max(0, start - 8):start]
+    m = YEAR_BEFORE.search(window)
+    if m:
+        return int(m.group(1))
+    if window.rstrip("“\"").endswith(THIS_YEAR):
+        return doc_year
+    return None
+
+
+def year_in(text: str, start: int, end: int, doc_year: int | None) -> int | None:
+    """The last year stated in a stretch of text (2024年1月,陈荣发…被授予), or 今年."""
+    chunk = text[start:end]
+    years = [int(m.group(1)) for m in YEAR_ANY.finditer(chunk)]
+    if years:
+        return years[-1]
+    if THIS_YEAR in chunk:
+        return doc_year
+    return None
+
+
+def mentions_between(st: DocState, start: int, end: int, *types: str) -> list[Mention]:
+    return [m for m in st.mentions if start <= m.start and m.end <= end and (not types or m.type in types)]
+
+
+def orgs(st: DocState) -> list[Mention]:
+    return sorted((m for m in st.mentions if m.type in ORG_TYPES), key=lambda m: m.start)

@@ -1,0 +1,55 @@
+"""What the pipeline components share on a spaCy `Doc`.
+
+Components add `Mention`s (character offsets into the normalised article text) rather than writing
+`doc.ents` directly: honours, organisations and people overlap in Chinese (陈荣发创新工作室 holds a
+person), and the entity resolver decides at the end which mentions survive as `doc.ents`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..model import Article, Entity, Mention
+from ..resources import Region
+
+
+@dataclass
+class Home:
+    """The region a story is about: what 省, 市 and 区 in short forms refer to."""
+
+    province: Region | None = None
+    city: Region | None = None
+    district: Region | None = None
+
+
+@dataclass
+class DocState:
+    article: Article | None = None
+    home: Home = field(default_factory=Home)
+    regions: list[tuple[int, int, Region]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # alias surface -> full name (以下简称)
+    entities: list[Entity] = field(default_factory=list)
+
+    def of_type(self, *types: str) -> list[Mention]:
+        return [m for m in self.mentions if m.type in types]
+
+    def covered(self, start: int, end: int, *types: str) -> bool:
+        """Whether [start, end) overlaps a mention (of the given types, or any)."""
+        return any(m.start < end and start < m.end and (not types or m.type in types) for m in self.mentions)
+
+
+if not Doc.has_extension("kg"):
+    Doc.set_extension("kg", default=None)
+
+
+def state(doc: Doc) -> DocState:
+    """The doc's shared state, created on first use."""
+    if doc._.kg is None:
+        doc._.kg = DocState()
+    return doc._.kg
+
+
+ORG_TYPES = ("Company", "UnionBody", "GovernmentBody", "EducationInstitution", "Studio", "OtherOrganization")

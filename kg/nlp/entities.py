@@ -1,0 +1,168 @@
+"""Turn overlapping mentions into the document's entities: canonical names, aliases, one per thing.
+
+- 以下简称“X” makes X an alias of the organisation before it, and X工会 the union of that company.
+- Short forms built on a bare level word take the story's home region: 省总工会 → 广东省总工会,
+  市委 → 河源市委; a district named without its city gets the city the story fixes.
+- Names that differ only by a leading region (佛冈县总工会 / 清远市佛冈县总工会) are one entity,
+  named by the fullest form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from ..model import Entity, Mention
+from ..resources import lexicon, org_suffixes, regions
+from .doc_state import ORG_TYPES, DocState, Home, state
+
+ALIAS_DECL = re.compile(r"^[（(]\s*(?:以下简称|以下称|下称|简称|下文简称)\s*[“\"「]?([^”\"」）)]{1,12})[”\"」]?\s*[）)]")
+
+
+class EntityResolver:
+    """Pipeline component: canonical entities from mentions; sets `doc.ents`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state(doc)
+        self._trim_orgs_after_honours(st)
+        self._declared_aliases(doc.text, st)
+        for m in st.mentions:
+            if m.type in ORG_TYPES:
+                m.canonical = self._canonical_org(m.name, st)
+        st.entities = self._cluster(st.mentions)
+        spans = [doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand") for m in st.mentions]
+        doc.ents = filter_spans([s for s in spans if s is not None])
+        return doc
+
+    @staticmethod
+    def _trim_orgs_after_honours(st: DocState) -> None:
+        honours = [m for m in st.mentions if m.type == "Honour"]
+        keep = []
+        for m in st.mentions:
+            if m.type in ORG_TYPES:
+                for h in honours:
+                    if m.start < h.end < m.end and h.start <= m.start:
+                        m.start, m.text = h.end, m.text[h.end - m.start:]
+            if m.type == "Honour" and any(o.type in ORG_TYPES and o.start <= m.start and m.end <= o.end
+                                          and (o.end - o.start) > (m.end - m.start) for o in st.mentions):
+                continue
+            if m.text:
+                keep.append(m)
+        st.mentions = keep
+
+    def _declared_aliases(self, text: str, st: DocState) -> None:
+        orgs = {m.end: m for m in st.mentions if m.type in ORG_TYPES}
+        for end, org in list(orgs.items()):
+            decl = ALIAS_DECL.match(text[end:end + 24])
+            if not decl:
+                continue
+            alias = decl.group(1).strip()
+            st.aliases[alias] = org.name
+            self._add_alias_mentions(text, alias, org, st, skip_to=end + decl.end())
+
+    @staticmethod
+    def _add_alias_mentions(text: str, alias: str, org: Mention, st: DocState, skip_to: int) -> None:
+        suffixes = sorted((s.suffix for s in org_suffixes()), key=len, reverse=True)
+        for m in re.finditer(re.escape(alias), text):
+            s, e = m.span()
+            if s < skip_to:
+                continue
+            tail = next((sfx for sfx in suffixes if text.startswith(sfx, e)), "")
+            full = org.name + tail
+            typ = next((x.type for x in org_suffixes() if x.suffix == tail), org.type) if tail else org.type
+            st.mentions = [x for x in st.mentions if not (x.start >= s and x.end <= e + len(tail) and x.type in ORG_TYPES)
+                           and not (x.start < s < x.end and x.type in ORG_TYPES)]
+            st.mentions.append(Mention(s, e + len(tail), text[s:e + len(tail)], typ, full, source="alias"))
+
+    def _canonical_org(self, name: str, st: DocState) -> str:
+        home = st.home
+        if name in st.aliases:
+            return st.aliases[name]
+        for level in sorted(lexicon("level_chars"), key=len, reverse=True):
+            if name.startswith(level) and len(name) > len(level):
+                region = self._home_region(level, home)
+                if region and not regions().get(name[: len(level) + 1]):
+                    return region + name[len(level):]
+                break
+        return self._with_city(name, home)
+
+    @staticmethod
+    def _home_region(level: str, home: Home) -> str | None:
+        if level == "省" and home.province:
+            return home.province.name
+        if level == "市" and home.city:
+            return home.city.name
+        if level in ("区", "县") and home.district and home.city:
+            return home.city.name + home.district.name
+        return None
+
+    @staticmethod
+    def _with_city(name: str, home: Home) -> str:
+        """高明区总工会 → 佛山市高明区总工会 when the story is about 佛山; counties stay as written."""
+        if not home.city:
+            return name
+        gaz = regions()
+        for n in range(min(6, len(name) - 1), 1, -1):
+            region = gaz.get(name[:n])
+            if region and region.level == "district" and region.parent == home.city.name and name[:n] == region.name:
+                return home.city.name + name
+        return name
+
+    def _cluster(self, mentions: list[Mention]) -> list[Entity]:
+        groups: dict[tuple[str, str], Entity] = {}
+        for m in mentions:
+            key = (m.type, m.name)
+            ent = groups.setdefault(key, Entity(m.name, m.type))
+            ent.mentions.append(m)
+            if m.text != m.name and self._is_alias_surface(m):
+                ent.aliases.add(m.text)
+        entities = list(groups.values())
+        return self._merge_region_variants(entities)
+
+    @staticmethod
+    def _is_alias_surface(m: Mention) -> bool:
+        """An enumeration's shared surface (全国、省劳动模范) is no alias of any one honour in it."""
+        return not any(sep in m.text for sep in "、和及与") or m.type != "Honour"
+
+    @staticmethod
+    def _merge_region_variants(entities: list[Entity]) -> list[Entity]:
+        """佛冈县总工会 and 清远市佛冈县总工会 are one entity, named by the longer form."""
+        by_type: dict[str, list[Entity]] = defaultdict(list)
+        for e in entities:
+            by_type["Org" if e.type in ORG_TYPES else e.type].append(e)
+        out: list[Entity] = []
+        for group in by_type.values():
+            group.sort(key=lambda e: -len(e.name))
+            merged: list[Entity] = []
+            for e in group:
+                target = next((t for t in merged if t.name.endswith(e.name) and e.type in ORG_TYPES
+                               and _is_region_prefix(t.name[: -len(e.name)])), None)
+                if target:
+                    target.aliases |= {e.name} | e.aliases
+                    target.mentions += e.mentions
+                else:
+                    merged.append(e)
+            out += merged
+        return out
+
+
+def _is_region_prefix(prefix: str) -> bool:
+    gaz = regions()
+    i = 0
+    while i < len(prefix):
+        for n in range(min(8, len(prefix) - i), 1, -1):
+            if gaz.get(prefix[i:i + n]):
+                i += n
+                break
+        else:
+            return False
+    return True
+
+
+@Language.factory("kg_entities")
+def make_entity_resolver(nlp: Language, name: str) -> EntityResolver:
+    return EntityResolver()

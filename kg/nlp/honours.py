@@ -1,0 +1,157 @@
+"""Recognise honours by their shape: an optional conferring level, then a kind.
+
+全国五一劳动奖章, 省五一劳动奖章 (→ 广东省… in a Guangdong story), 南粤工匠, 中央企业劳动模范,
+全国交通技术能手, and enumerations such as 全国、省、市劳动模范 (three honours). Kinds and levels come
+from `data/honours.json`; what is not an honour (羊城工匠杯, 培育对象, 劳模精神) is data there too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import Mention
+from ..resources import honour_taxonomy, lexicon, region_nicknames, regions
+from .charmatch import CharMatcher
+from .doc_state import Home, state
+
+QUOTES_OPEN = "“\"「『‘"
+QUOTES_CLOSE = "”\"」』’"
+ENUM_SEP = "、和及与"
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str
+    canonical: str
+    bare: bool
+    designation: bool
+
+
+@cache
+def kind_matcher() -> CharMatcher[Kind]:
+    entries = []
+    for k in honour_taxonomy()["kinds"]:
+        kind = Kind(k["kind"], k["kind"], k.get("bare", False), k.get("designation", False))
+        entries.append((k["kind"], kind))
+        entries += [(a, Kind(a, k["kind"], kind.bare, kind.designation)) for a in k.get("aliases", [])]
+    return CharMatcher(entries)
+
+
+@cache
+def level_pattern() -> re.Pattern[str]:
+    """A level word, or several joined by 、/和 (全国、省、市), right before a kind."""
+    tax = honour_taxonomy()
+    words = {lv["prefix"] for lv in tax["levels"]}
+    words |= {"全国" + ind for ind in tax["industries"]}
+    words |= set(regions().surface) | set(region_nicknames()) | set(lexicon("level_chars"))
+    alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    one = f"(?:{alt})"
+    return re.compile(f"{one}(?:[{ENUM_SEP}]{one})*$")
+
+
+def _skip_quotes_after(text: str, i: int) -> int:
+    while i < len(text) and text[i] in QUOTES_CLOSE + " ":
+        i += 1
+    return i
+
+
+class HonourRecognizer:
+    """Pipeline component: Honour mentions with canonical, level-complete names."""
+
+    def __init__(self, max_level_chars: int = 24):
+        self.max_level_chars = max_level_chars
+        tax = honour_taxonomy()
+        self.not_after = sorted(tax["not_after"], key=len, reverse=True)
+        self.not_before = tuple(tax["not_before"])
+        self.title_words = tuple(tax["honour_words_after_quote"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        st = state(doc)
+        text = doc.text
+        for start, end, _key, kind in kind_matcher().longest(text):
+            st.mentions += self.honours_at(text, start, end, kind, st.home)
+        return doc
+
+    def honours_at(self, text: str, start: int, end: int, kind: Kind, home: Home) -> list[Mention]:
+        if self._negated(text, start, end):
+            return []
+        window = text[max(0, start - self.max_level_chars):start]
+        m = level_pattern().search(window)
+        if not m:
+            return self._quoted(text, start, end) or self._bare(text, start, end, kind)
+        levels = re.split(f"[{ENUM_SEP}]", m.group(0))
+        if kind.designation and not self._designated(text, start - len(m.group(0))):
+            return []
+        level_start = start - len(m.group(0))
+        kinds = [kind.canonical] + self._parenthesised_kinds(text, end, kind)
+        # an enumeration has no contiguous surface form per honour: each gets the whole span
+        return [Mention(level_start, end, text[level_start:end], "Honour", self._expand(level, home) + k)
+                for k in kinds for level in levels]
+
+    @staticmethod
+    def _parenthesised_kinds(text: str, end: int, kind: Kind) -> list[str]:
+        """全国、省劳动模范（先进工作者）and 全国模范职工之家（职工小家）name further kinds at the same levels."""
+        m = re.match(r"[（(]([^）)]{2,8})[）)]", text[end:end + 10])
+        if not m:
+            return []
+        inner = m.group(1)
+        known = {k["kind"] for k in honour_taxonomy()["kinds"]}
+        if inner in known:
+            return [inner]
+        variant = kind.canonical[: -len(inner)] + inner if len(inner) < len(kind.canonical) else ""
+        return [variant] if variant in known else []
+
+    def _quoted(self, text: str, start: int, end: int) -> list[Mention]:
+        """“广缆工匠” after 获评/荣获, or “X工匠”称号: a quoted title is an honour as written."""
+        q = max(text.rfind(c, max(0, start - 8), start) for c in QUOTES_OPEN)
+        if q < 0 or q == start - 1 or any(c in text[q + 1:start] for c in QUOTES_CLOSE + "，,。；\n"):
+            return []
+        if text[end:end + 1] not in QUOTES_CLOSE:
+            return []
+        titled = text[end + 1:end + 5].startswith(self.title_words)
+        if not (titled or self._designated(text, q + 1) or re.search(r"第[一二三四五六七八九十\d]+届$", text[max(0, q - 5):q])):
+            return []
+        return [Mention(q + 1, end, text[q + 1:end], "Honour", None)]
+
+    def _bare(self, text: str, start: int, end: int, kind: Kind) -> list[Mention]:
+        """A kind with no level: a name only if the kind is one (五一劳动奖章) or it is quoted as a title."""
+        quoted = start > 0 and text[start - 1] in QUOTES_OPEN
+        titled = quoted and text[end:end + 1] in QUOTES_CLOSE and text[end + 1:end + 5].startswith(self.title_words)
+        if kind.designation and not self._designated(text, start):
+            return []
+        if not (kind.bare or titled):
+            return []
+        return [Mention(start, end, text[start:end], "Honour", kind.canonical if kind.bare else None)]
+
+    def _negated(self, text: str, start: int, end: int) -> bool:
+        after = text[_skip_quotes_after(text, end):end + 8]
+        if any(after.startswith(w) for w in self.not_after):
+            return True
+        before = text[max(0, start - 6):start].rstrip(QUOTES_OPEN)
+        return before.endswith(self.not_before)
+
+    @staticmethod
+    def _designated(text: str, start: int) -> bool:
+        before = text[max(0, start - 8):start].rstrip(QUOTES_OPEN)
+        return before.endswith(("命名为", "评为", "认定为", "授予", "获评", "被命名", "获得", "荣获", "获"))
+
+    @staticmethod
+    def _expand(level: str, home: Home) -> str:
+        """省 → 广东省 etc. from the story's home region; other levels stay as written."""
+        if level == "省" and home.province:
+            return home.province.name
+        if level == "市" and home.city:
+            return home.city.name
+        if level in ("区", "县") and home.district:
+            return home.district.name
+        return level
+
+
+@Language.factory("kg_honours", default_config={"max_level_chars": 24})
+def make_honour_recognizer(nlp: Language, name: str, max_level_chars: int) -> HonourRecognizer:
+    return HonourRecognizer(max_level_chars)

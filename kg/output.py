@@ -1,0 +1,83 @@
+"""Serialise extracted documents: the guideline's gold format, or JSONL with evidence; atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .model import ExtractedDocument
+
+
+def to_gold(doc: ExtractedDocument) -> dict:
+    """The shape of ../shared/annotation/GUIDELINES.md: a set of entities and a set of facts."""
+    art = doc.article
+    out: dict = {"doc": art.doc_id, "source": art.source}
+    if art.date:
+        out["date"] = art.date
+    if art.title:
+        out["title"] = art.title
+    out["text"] = art.text
+    out["entities"] = [_entity(e) for e in doc.entities]
+    out["relations"] = [_fact(f) for f in doc.facts]
+    return out
+
+
+def to_jsonl_record(doc: ExtractedDocument) -> dict:
+    """Gold shape plus evidence: every mention's and fact's offsets into the original file."""
+    out = to_gold(doc)
+    art = doc.article
+    out.pop("text")
+    out["start"], out["end"] = art.original_span(0, len(art.text)) if art.text else (0, 0)
+    for rec, ent in zip(out["entities"], doc.entities, strict=True):
+        rec["mentions"] = [_mention(art, m) for m in ent.mentions]
+    for rec, fact in zip(out["relations"], doc.facts, strict=True):
+        if fact.evidence:
+            rec["evidence"] = fact.evidence.as_dict()
+    return out
+
+
+def _entity(e) -> dict:
+    rec = {"name": e.name, "type": e.type}
+    aliases = sorted(a for a in e.aliases if a != e.name)
+    if aliases:
+        rec["aliases"] = aliases
+    return rec
+
+
+def _fact(f) -> dict:
+    rec = {"subject": f.subject, "predicate": f.predicate, "object": f.object}
+    if f.year is not None:
+        rec["year"] = f.year
+    if f.role:
+        rec["role"] = f.role
+    return rec
+
+
+def _mention(art, m) -> dict:
+    start, end = art.original_span(m.start, m.end)
+    return {"text": art.original[start:end], "start": start, "end": end}
+
+
+def write_jsonl(records: Iterable[dict], path: str | Path | None) -> None:
+    """Write JSON lines to a file atomically (a crash leaves the old file), or to stdout."""
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if path is None or str(path) == "-":
+        import sys
+        sys.stdout.write(lines)
+        return
+    write_atomic(Path(path), lines)
+
+
+def write_atomic(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,33 @@
+"""The whole pipeline in one call: ingest → nlp → extract."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .extract import extract_document
+from .ingest import IngestError, articles_from_text, load_articles
+from .model import Article, ExtractedDocument
+from .nlp.pipeline import build_nlp, recognise
+from .resources import data_dir
+
+
+def bundled_corpus() -> list[str]:
+    return [str(data_dir() / "corpus")]
+
+
+def extract_articles(articles: Iterable[Article]) -> list[ExtractedDocument]:
+    nlp = build_nlp()
+    return [extract_document(recognise(a, nlp)[1]) for a in articles]
+
+
+def extract_paths(paths: list[str]) -> tuple[list[ExtractedDocument], list[IngestError]]:
+    articles, errors = load_articles(paths)
+    return extract_articles(articles), errors
+
+
+def extract_gold_texts(gold_docs: dict[str, dict]) -> dict[str, list[ExtractedDocument]]:
+    """Each gold document's text, read as if it were a file of its own (as predict.py does)."""
+    out = {}
+    for doc_id, g in gold_docs.items():
+        out[doc_id] = extract_articles(articles_from_text(f"{doc_id}.txt", g.get("text", "")))
+    return out

@@ -1,0 +1,320 @@
+"""Ingest stage: decoding, normalisation with offsets, article cutting and dates, on the real corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.ingest import (
+    IngestError,
+    articles_from_text,
+    decode_bytes,
+    detect_date,
+    issue_date,
+    latest_year,
+    load_articles,
+    normalise,
+    read_paths,
+    split_articles,
+)
+from kg.ingest.normalise import fold_char
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "corpus"
+GOLD = ROOT / "data" / "gold" / "seeds.gold.jsonl"
+FILES = sorted(CORPUS.glob("*.txt"))
+
+
+def corpus_file(prefix: str) -> Path:
+    return next(p for p in FILES if p.name.startswith(prefix))
+
+
+def corpus_text(prefix: str) -> str:
+    return corpus_file(prefix).read_text(encoding="utf-8")
+
+
+def cut(prefix: str):
+    path = corpus_file(prefix)
+    return articles_from_text(str(path), path.read_text(encoding="utf-8"))
+
+
+def assert_maps_back(original: str, text: str, offsets: list[int]) -> None:
+    """Every normalised char comes from the original char its offset names (folded)."""
+    assert len(offsets) == len(text) + 1
+    for i, ch in enumerate(text):
+        src = original[offsets[i]]
+        assert fold_char(src) == ch or (ch.isspace() and src.isspace()), (i, ch, src)
+    assert all(a < b for a, b in zip(offsets, offsets[1:], strict=False))
+
+
+# --- decoding -------------------------------------------------------------------------------------------
+
+SAMPLE = "广东省总工会召开会议，表彰全国劳动模范。\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [SAMPLE.encode("utf-8"), b"\xef\xbb\xbf" + SAMPLE.encode("utf-8"), SAMPLE.encode("gb18030"),
+     SAMPLE.encode("gbk")],
+    ids=["utf-8", "utf-8-bom", "gb18030", "gbk"],
+)
+def test_decode_detects_encoding(data: bytes) -> None:
+    assert decode_bytes(data) == SAMPLE
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\t\r\n", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (bytes(range(1, 32)) * 20, "binary file"),
+        ("café au lait, naïve résumé".encode("latin-1"), "not UTF-8 or GB18030 text"),
+    ],
+    ids=["empty", "whitespace", "png", "controls", "latin-1"],
+)
+def test_decode_refuses(data: bytes, reason: str) -> None:
+    with pytest.raises(IngestError) as info:
+        decode_bytes(data, "x.txt")
+    assert info.value.reason == reason
+    assert info.value.path == "x.txt"
+    assert "\n" not in str(info.value)
+
+
+def test_read_paths_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a_utf8.txt").write_bytes(SAMPLE.encode("utf-8"))
+    (folder / "b_bom.txt").write_bytes(b"\xef\xbb\xbf" + SAMPLE.encode("utf-8"))
+    (folder / "sub" / "c_gb.txt").write_bytes(SAMPLE.encode("gb18030"))
+    (folder / "d_binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
+    (folder / "e_empty.txt").write_bytes(b"")
+    (folder / "ignored.pdf").write_bytes(b"%PDF-1.4")
+    missing = str(tmp_path / "nope.txt")
+
+    items = list(read_paths([str(folder), missing]))
+    good = {Path(p).name: t for p, t in (i for i in items if not isinstance(i, IngestError))}
+    bad = {Path(e.path).name: e.reason for e in items if isinstance(e, IngestError)}
+
+    assert good == {"a_utf8.txt": SAMPLE, "b_bom.txt": SAMPLE, "c_gb.txt": SAMPLE}
+    assert bad == {"d_binary.txt": "binary file", "e_empty.txt": "empty file",
+                   "nope.txt": "no such file or directory"}
+    paths = [i[0] for i in items if not isinstance(i, IngestError)]
+    assert paths == sorted(paths)
+    assert all(p.startswith(str(folder)) for p in paths)
+
+
+def test_load_articles_returns_articles_and_errors(tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"\x00" * 10)
+    articles, errors = load_articles([str(corpus_file("003")), str(tmp_path)])
+    assert [e.reason for e in errors] == ["binary file"]
+    assert len(articles) == 6
+    assert all(a.source == str(corpus_file("003")) for a in articles)
+
+
+# --- normalisation --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name[:3])
+def test_offsets_map_back_on_corpus(path: Path) -> None:
+    original = path.read_text(encoding="utf-8")
+    text, offsets = normalise(original)
+    assert_maps_back(original, text, offsets)
+    assert offsets[-1] == len(original)
+
+
+def test_offsets_for_a_region() -> None:
+    original = "前言\n\n" + "ＡＢＣ１２３　测试，正文。" + "\n\n后记"
+    start = original.index("Ａ")
+    end = original.index("\n\n后记")
+    text, offsets = normalise(original, start, end)
+    assert text == "ABC123 测试，正文。"
+    assert offsets[0] == start and offsets[-1] == end
+    assert_maps_back(original, text, offsets)
+
+
+def test_fold_keeps_chinese_punctuation() -> None:
+    text, _ = normalise("ＡＢ１２３｜／＋－．％，。：；！？（）“”")
+    assert text == "AB123|/+-.%，。：；！？（）“”"
+
+
+def test_spaces_collapse_but_lines_stay() -> None:
+    text, _ = normalise("  甲  乙\u3000\u3000丙  \n\n\n\n丁\t\t戊\n")
+    assert text == "甲 乙 丙\n\n丁\t戊"
+
+
+PDF_SNIPPET = (
+    "过去五年，惠州市总工会在惠州市委\n\n"
+    "和省总工会的正确领导下，以“忠诚党的事\n\n"
+    "业、竭诚服务职工”为己任，围绕实体经济\n\n"
+    "为本、制造业当家战略，聚焦高质量发展，\n\n"
+    "激发全市广大职工奋发作为的磅礴力量，\n\n"
+    "助力建设具有惠州特点的现代化产业体\n\n"
+    "系，为惠州发展大局作出新的更大贡献。\n\n"
+    "思想领航\n"
+    "“工”字特色思政课进基层\n\n"
+    "五年来，惠州市总工会坚持以习近平\n\n"
+    "新时代中国特色社会主义思想为指导，全\n\n"
+    "面贯彻党的二十大和二十届二中、三中全\n\n"
+    "会精神。\n\n"
+    "突出党建引领 推进精准施策\n\n"
+    "产业工人队伍建设改革事关全局，需\n\n"
+    "要精准施策。\n\n"
+    "■全媒体记者王艳 通讯员沈莹\n"
+)
+
+
+def test_rejoins_pdf_lines_but_not_headings() -> None:
+    text, offsets = normalise(PDF_SNIPPET)
+    assert "以“忠诚党的事业、竭诚服务职工”为己任" in text
+    assert "现代化产业体系，为惠州" in text
+    assert "\n思想领航\n“工”字特色思政课进基层\n\n五年来，" in text
+    assert "\n突出党建引领 推进精准施策\n\n产业工人队伍建设改革事关全局，需要精准施策。\n" in text
+    assert text.endswith("。\n\n■全媒体记者王艳 通讯员沈莹")
+    assert_maps_back(PDF_SNIPPET, text, offsets)
+
+
+def test_rejoins_pdf_file_001() -> None:
+    text, _ = normalise(corpus_text("001"))
+    assert "以“忠诚党的事业、竭诚服务职工”为己任" in text
+    assert "深化产改，在发展新质生产力中展现工会作为\n惠州市总工会：" in text
+    assert "\n坚持鲜明导向\n增强基层工会引领力组织力服务力\n\n落实" in text
+
+
+def test_prose_file_keeps_paragraphs_and_fixes_stray_breaks() -> None:
+    text, _ = normalise(corpus_text("000"))
+    assert "涵盖初级电工、模具、工业机器人等" in text
+    assert "《工会推优入党申请表》" in text
+    assert "\n\n聚焦思想引领 铸牢产业工人思想根基\n\n2025年以来" in text
+    assert "构筑职工健康防线\n\n为切实提升" in text
+    assert "■2025年河源市深化产业工人队伍建设改革工作推进会现场。\n\n单位供图\n\n" in text
+
+
+def test_magazine_headings_and_pull_quotes_stay_apart() -> None:
+    text, _ = normalise(corpus_text("004"))
+    assert "重要指示精神\n\n找准找实工会工作" in text
+    assert "以赛固本强基，锤炼工匠之技\n\n一是构建" in text
+    assert "(一)建设内部平台,激发内生创造活力\n公司党组织" in text
+    assert "不仅是技术迭代与\n\n每年开展一次技能认定" in text  # the pull quote is not glued in
+    assert "11月14日,省人大常委会党组副书记、副主任,省总工会主席黄宁生" in text
+
+
+# --- article cutting ------------------------------------------------------------------------------------
+
+def test_articles_keep_the_way_back() -> None:
+    for prefix in ("000", "001", "004"):
+        for art in cut(prefix):
+            assert art.original == corpus_text(prefix)
+            assert_maps_back(art.original, art.text, art.offsets)
+            s, e = art.original_span(0, len(art.text))
+            assert art.original[s:e].startswith(art.original[art.offsets[0]])
+            assert e == art.offsets[-1]
+
+
+def test_newspaper_page_000_has_two_articles() -> None:
+    arts = cut("000")
+    assert [a.doc_id for a in arts] == ["000_931b1f1428d0fbdf#01", "000_931b1f1428d0fbdf#02"]
+    assert arts[0].title.endswith("河源市“三大聚焦”推动产改工作见成效")
+    assert arts[1].title == "清远市佛冈县总工会 “工会二次医保” 构筑职工健康防线"
+    assert "陈荣发" in arts[0].text and arts[1].text.endswith("(王聆俊)")
+
+
+def test_pdf_page_puts_trailing_headline_back() -> None:
+    arts = cut("002")
+    assert len(arts) == 3
+    assert arts[1].title == "以“三个聚力”推动产改工作提质增效"
+    assert arts[1].text.startswith("阳江阳春市总工会：")
+    assert arts[2].text.startswith("■佛山市高明区总工会成立")
+
+
+def test_news_briefs_page_003() -> None:
+    arts = cut("003")
+    assert [a.title for a in arts] == [
+        "佛山召开产业工人队伍建设改革工作推进会",
+        "珠海市斗门区总工会 培训蓝天救援队应急技能",
+        "惠州大亚湾区总工会 举办工会干部能力培训班",
+        "广州市花都区工会第十六次代表大会召开",
+        "深圳市宝安区再添一家先行示范工联会",
+        "东莞市大岭山镇 举办亲子科普研学活动",
+    ]
+
+
+def test_magazine_004_has_many_titled_articles() -> None:
+    arts = cut("004")
+    assert len(arts) >= 15
+    titled = [a for a in arts if a.title]
+    assert len(titled) >= 15
+    titles = {a.title for a in arts}
+    assert {"目录", "11月大事", "“羊城工匠杯”激发百万职工创新力", "欠发达地区如何找到产改抓手？"} <= titles
+    assert all(a.date == "2025-11" for a in arts)
+
+
+def test_single_story_stays_one_article(tmp_path: Path) -> None:
+    story = corpus_text("003").split("(赵文清)")[0].split("培训蓝天救援队应急技能")[-1]
+    original = "珠海市斗门区总工会 培训蓝天救援队应急技能" + story + "(赵文清)\n"
+    arts = articles_from_text("story.txt", original)
+    assert len(arts) == 1
+    assert arts[0].doc_id == "story#01"
+    assert arts[0].date == "2025-10-26"
+    plain = articles_from_text("plain.txt", "今天天气很好。\n\n我们去公园散步。\n")
+    assert len(plain) == 1 and plain[0].title is None
+
+
+def test_split_articles_on_empty_text() -> None:
+    assert split_articles("x.txt", "", "", [0]) == []
+
+
+def _gold_coverage() -> list[float]:
+    """For each gold document, the share of it covered by the one produced article covering most."""
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    produced = {p.name: cut(p.name[:3]) for p in FILES}
+    shares = []
+    for doc in gold:
+        arts = produced[doc["source"]]
+        start = arts[0].original.index(doc["text"])
+        end = start + len(doc["text"])
+        best = max(max(0, min(end, a.offsets[-1]) - max(start, a.offsets[0])) for a in arts)
+        shares.append(best / (end - start))
+    return shares
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="gold segmentation not available")
+def test_segmentation_close_to_gold() -> None:
+    shares = _gold_coverage()
+    assert sum(s >= 0.9 for s in shares) >= 0.9 * len(shares)
+    produced = sum(len(cut(p.name[:3])) for p in FILES)
+    assert produced <= len(shares) + 5  # not cutting everything into crumbs
+
+
+# --- dates ----------------------------------------------------------------------------------------------
+
+def test_issue_dates() -> None:
+    assert detect_date(corpus_text("004")) == "2025-11"
+    assert issue_date("《广东工运》\n2025年第11期\n") == "2025-11"
+    assert issue_date("廣東工運\n\n2025.11\n") == "2025-11"
+    assert issue_date("印刷日期 2025年11月30日") == "2025-11"
+
+
+def test_dateline_dates() -> None:
+    assert detect_date("本报讯(全媒体记者黄细英)10月29日,佛山召开会议。", year=2025) == "2025-10-29"
+    assert detect_date("本报讯 10月26日,斗门区总工会开展活动。会议总结2025年工作。") == "2025-10-26"
+    assert detect_date("本报讯 10月26日,活动举行。") is None  # no year anywhere
+    assert detect_date("2025年10月26日,大会召开。") == "2025-10-26"
+    assert detect_date("2025年以来,河源市坚决扛牢思想引领政治任务。") is None
+
+
+def test_latest_year() -> None:
+    assert latest_year("2024年1月…2025年以来…《方案(2025—2027年)》…到2035年") == 2025
+    assert latest_year("2024 年惠州市首届职工") == 2024
+    assert latest_year("公元1800年，3000年") is None
+    assert latest_year(corpus_text("003")) == 2025
+
+
+def test_file_dates_fill_undated_articles() -> None:
+    arts = cut("003")
+    assert arts[0].date == "2025-10-29" and arts[1].date == "2025-10-26"
+    assert arts[2].date == "2025-10-29"  # 近日: takes the page's date
+    assert all(a.date is None for a in cut("000"))
+    arts, _ = load_articles([str(corpus_file("000"))], default_date="2025")
+    assert {a.date for a in arts} == {"2025"}
