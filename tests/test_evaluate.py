@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # the package may not be installed into the venv yet
-    sys.path.insert(0, str(REPO))
 
 from kg.evaluate import (  # noqa: E402
     ENTITY_TYPES,

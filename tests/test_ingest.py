@@ -256,7 +256,8 @@ def test_single_story_stays_one_article(tmp_path: Path) -> None:
     arts = articles_from_text("story.txt", original)
     assert len(arts) == 1
     assert arts[0].doc_id == "story#01"
-    assert arts[0].date == "2025-10-26"
+    assert arts[0].date is None  # 10月26日, but the story names no year
+    assert articles_from_text("s.txt", original + "\n2025年\n")[0].date == "2025-10-26"
     plain = articles_from_text("plain.txt", "今天天气很好。\n\n我们去公园散步。\n")
     assert len(plain) == 1 and plain[0].title is None
 

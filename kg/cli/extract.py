@@ -23,7 +23,8 @@ def extract_command(paths: tuple[str, ...], fmt: str, output: str | None) -> Non
     docs, errors = extract_paths(list(paths) or bundled_corpus())
     render = to_gold if fmt == "gold" else to_jsonl_record
     try:
-        write_jsonl((render(d) for d in docs), output)
+        if docs or not errors:  # nothing read at all: leave an existing output file as it was
+            write_jsonl((render(d) for d in docs), output)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
     for err in errors:

@@ -225,9 +225,10 @@ def find_echoes(texts: list[str]) -> set[int]:
     be glued onto the quote ("不仅是技术迭代与" + "每年开展一次技能认定…").
     """
     keys = [_key(t) for t in texts]
+    joined = "\n".join(keys)
     echoes = set()
     for i, key in enumerate(keys):
-        if len(key) >= 20 and any(j != i and key in other for j, other in enumerate(keys)):
+        if len(key) >= 20 and joined.count(key) >= 2:
             echoes.add(i)
     return echoes
 

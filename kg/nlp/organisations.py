@@ -85,7 +85,7 @@ class OrgRecognizer:
         i, depth = sfx_start, 0
         lo = max(0, sfx_start - self.max_chars)
         for m in found:
-            if m.end <= sfx_start and m.end > lo and not (m.start <= sfx_start < m.end):
+            if m.end < sfx_start and m.end > lo and not (m.start <= sfx_start < m.end):
                 lo = max(lo, m.end)
         while i > lo:
             c = text[i - 1]
@@ -103,8 +103,10 @@ class OrgRecognizer:
     def _anchor(self, text: str, edge: int, sfx_start: int, sfx: OrgSuffix, st) -> int | None:
         """Where the name starts: after the last governing word, or at a region for region-anchored kinds."""
         in_region = [(s, e) for s, e, _r in st.regions if edge <= s and e <= sfx_start]
-        stops = [edge + e for s, e, _w, _v in left_stop_matcher().iter(text[edge:sfx_start])
-                 if not any(rs <= edge + s < re_ for rs, re_ in in_region)]
+        region_led = any(rs == edge for rs, _re in in_region)
+        stops = [edge + e for s, e, w, _v in left_stop_matcher().iter(text[edge:sfx_start])
+                 if not any(rs <= edge + s < re_ for rs, re_ in in_region)
+                 and not (region_led and len(w) == 1)]
         start = max(stops, default=edge)
         if sfx.min_name == 0:
             return self._region_chain_start(sfx_start, in_region)

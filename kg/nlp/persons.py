@@ -38,7 +38,7 @@ class Candidate:
 
 @cache
 def role_matcher() -> CharMatcher[str]:
-    return CharMatcher((w, w) for w in roles() if len(w) >= 2)
+    return CharMatcher((w, kind) for w, kind in roles().items() if len(w) >= 2)
 
 
 class PersonRecognizer:
@@ -56,7 +56,7 @@ class PersonRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         text = doc.text
-        role_ends = {e for _s, e, _k, _v in role_matcher().iter(text)}
+        role_ends = {e: kind for _s, e, _k, kind in role_matcher().iter(text)}
         accepted: dict[tuple[int, int], bool] = {}
         for i in range(len(text)):
             cand = self._candidate(text, i, st, role_ends)
@@ -69,7 +69,7 @@ class PersonRecognizer:
         return doc
 
     # -- candidates -------------------------------------------------------------------------
-    def _candidate(self, text: str, i: int, st: DocState, role_ends: set[int]) -> Candidate | None:
+    def _candidate(self, text: str, i: int, st: DocState, role_ends: dict[int, str]) -> Candidate | None:
         sur = self._surname_at(text, i)
         if not sur or self._inside_mention(st, i):
             return None
@@ -82,10 +82,11 @@ class PersonRecognizer:
             right = self._right_context(text, end)
             if right == "none":
                 continue
-            strong = left in ("role", "cue") or right == "title" or (left == "edge" and right == "cue")
+            strong = left in ("role", "profession", "cue") or right == "title" or (left == "edge" and right == "cue")
             if not strong:
                 continue
-            if not self._name_like(text[i + len(sur):end], strong_cue=left == "role"):
+            if not self._name_like(text[i + len(sur):end], strong_cue=left == "role" or right == "title",
+                                   weak_cue=left == "profession" or right == "cue"):
                 continue
             cand = Candidate(i, end, True)
             if given == 2 and right in ("edge", "function") and self._tail_unlikely(text[end - 1]):
@@ -99,10 +100,10 @@ class PersonRecognizer:
             return two
         return text[i] if text[i] in self.surnames and len(text[i]) == 1 else None
 
-    def _left_context(self, text: str, i: int, st: DocState, role_ends: set[int]) -> str:
+    def _left_context(self, text: str, i: int, st: DocState, role_ends: dict[int, str]) -> str:
         """role: a post ends here; cue: a byline cue, organisation or honour; edge: punctuation."""
         if i in role_ends:
-            return "role"
+            return "role" if role_ends[i] == "post" else "profession"
         before = text[max(0, i - 12):i]
         stripped = before.rstrip(" |｜:：\t“”\"")
         if stripped != before and any(stripped.endswith(c) for c in self.cues_before):
@@ -128,12 +129,15 @@ class PersonRecognizer:
             return "function"
         return "none"
 
-    def _name_like(self, given: str, strong_cue: bool) -> bool:
+    def _name_like(self, given: str, strong_cue: bool, weak_cue: bool = False) -> bool:
         """Given-name characters must be seen in names; a post or byline cue lowers the bar."""
         if strong_cue:
             return True
+        if weak_cue:
+            return all(self.name_counts.get(c, 0) >= 1 for c in given)
         floor = self.min_name_count * (4 if len(given) == 1 else 1)
-        return all(self.name_counts.get(c, 0) >= floor for c in given)
+        return all(self.name_counts.get(c, 0) >= floor and self.name_ratio.get(c, 0.0) >= self.min_name_ratio
+                   for c in given)
 
     def _tail_unlikely(self, c: str) -> bool:
         return self.name_ratio.get(c, 0.0) < self.min_name_ratio
