@@ -19,7 +19,7 @@ def data_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
 
 
-def _rows(name: str) -> list[list[str]]:
+def data_rows(name: str) -> list[list[str]]:
     """Tab-separated rows of a data file, without comments and blank lines."""
     path = data_dir() / name
     rows = []
@@ -74,7 +74,7 @@ class Regions:
 def regions() -> Regions:
     """Admin regions with every surface form that names them (full name, short forms, nicknames)."""
     out = Regions()
-    for row in _rows("gazetteers/regions.tsv"):
+    for row in data_rows("gazetteers/regions.tsv"):
         if len(row) < 2 or row[1] == "country":
             continue
         name, level = row[0], row[1]
@@ -87,7 +87,7 @@ def regions() -> Regions:
         out.surface.setdefault(name, name)
         for s in reg.short_forms:
             out.surface.setdefault(s, name)
-    for row in _rows("gazetteers/region_nicknames.tsv"):
+    for row in data_rows("gazetteers/region_nicknames.tsv"):
         if len(row) >= 2 and len(row[0]) >= 2 and row[1] in out.by_name:
             out.surface.setdefault(row[0], row[1])
     return out
@@ -96,14 +96,14 @@ def regions() -> Regions:
 @cache
 def region_nicknames() -> dict[str, str]:
     """Literary region names (南粤, 羊城) used in honour titles, mapped to the region."""
-    return {r[0]: r[1] for r in _rows("gazetteers/region_nicknames.tsv") if len(r) >= 2 and len(r[0]) >= 2}
+    return {r[0]: r[1] for r in data_rows("gazetteers/region_nicknames.tsv") if len(r) >= 2 and len(r[0]) >= 2}
 
 
 @cache
 def surnames() -> dict[str, int]:
     """Surname -> frequency rank (1 = most common)."""
     out: dict[str, int] = {}
-    for row in _rows("gazetteers/surnames.txt"):
+    for row in data_rows("gazetteers/surnames.txt"):
         try:
             out.setdefault(row[0], int(row[1]) if len(row) > 1 and row[1] else 9999)
         except ValueError:
@@ -115,7 +115,7 @@ def surnames() -> dict[str, int]:
 def given_name_chars() -> dict[str, float]:
     """Character -> how name-like it is (share of its corpus uses that are inside a given name)."""
     out: dict[str, float] = {}
-    for row in _rows("gazetteers/given_name_chars.tsv"):
+    for row in data_rows("gazetteers/given_name_chars.tsv"):
         if len(row) >= 4 and not row[0].startswith("char"):
             try:
                 out[row[0]] = float(row[3])
@@ -127,7 +127,7 @@ def given_name_chars() -> dict[str, float]:
 @cache
 def given_name_counts() -> dict[str, int]:
     out: dict[str, int] = {}
-    for row in _rows("gazetteers/given_name_chars.tsv"):
+    for row in data_rows("gazetteers/given_name_chars.tsv"):
         if len(row) >= 2 and row[1].isdigit():
             out[row[0]] = int(row[1])
     return out
@@ -136,14 +136,14 @@ def given_name_counts() -> dict[str, int]:
 @cache
 def roles() -> dict[str, str]:
     """Post or profession -> kind (post, profession, honorific)."""
-    return {r[0]: (r[1] if len(r) > 1 else "post") for r in _rows("gazetteers/roles.txt")}
+    return {r[0]: (r[1] if len(r) > 1 else "post") for r in data_rows("gazetteers/roles.txt")}
 
 
 @cache
 def person_cues() -> tuple[frozenset[str], frozenset[str]]:
     """(words that precede a name, words that follow one)."""
     before, after = set(), set()
-    for row in _rows("gazetteers/person_cues.tsv"):
+    for row in data_rows("gazetteers/person_cues.tsv"):
         if len(row) >= 2:
             (before if row[1] == "before" else after).add(row[0])
     return frozenset(before), frozenset(after)
@@ -160,12 +160,12 @@ class OrgSuffix:
 @cache
 def org_suffixes() -> tuple[OrgSuffix, ...]:
     return tuple(OrgSuffix(r[0], r[1], int(r[2]) if len(r) > 2 else 2, r[3] if len(r) > 3 else "-")
-                 for r in _rows("org_suffixes.tsv"))
+                 for r in data_rows("org_suffixes.tsv"))
 
 
 @cache
 def generic_org_words() -> frozenset[str]:
-    return frozenset(r[0] for r in _rows("generic_org_words.txt"))
+    return frozenset(r[0] for r in data_rows("generic_org_words.txt"))
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ class Institution:
 @cache
 def institutions() -> tuple[Institution, ...]:
     out = []
-    for r in _rows("gazetteers/institutions.tsv"):
+    for r in data_rows("gazetteers/institutions.tsv"):
         aliases = tuple(a for a in (r[2].split(",") if len(r) > 2 else []) if a)
         out.append(Institution(r[0], r[1], aliases))
     return tuple(out)
@@ -192,4 +192,4 @@ def honour_taxonomy() -> dict:
 @cache
 def lexicon(name: str) -> frozenset[str]:
     """A one-word-per-line list from data/lexicons/NAME.txt."""
-    return frozenset(r[0] for r in _rows(f"lexicons/{name}.txt"))
+    return frozenset(r[0] for r in data_rows(f"lexicons/{name}.txt"))

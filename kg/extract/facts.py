@@ -52,7 +52,6 @@ class FactReader:
                 self.add(p, "awarded", h, year)
             holder = self._subject_before_trigger(h)
             if holder:
-                cs, _ = clause_bounds(self.text, holder.start)
                 y = year or year_in(self.text, self.sentences.at(holder.start).start, h.start, self.article.year)
                 self.add(holder, "awarded", h, y if y else None)
 

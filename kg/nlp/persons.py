@@ -1,39 +1,43 @@
-"""Recognise people's names without a model: a surname, one or two given-name characters, and context.
+"""Recognise people's names without a model: a surname, one to three given-name characters, and context.
 
-A Chinese name is only trusted where the text vouches for it: a post or byline cue before it
-(技术总监陈荣发, 记者彭新启, 文 | 黎蔚), an organisation or honour right before it, a verb or title after
-it (黄宁生讲话, 习近平总书记), a caption line, a table of names, or a list (张裕山、魏永鹏) one of whose
-members is vouched for. Whether 黄宁生讲 is a three-character name is decided by what follows and
-by how name-like the third character is (statistics from the People's Daily corpus).
+A Chinese name is only trusted where the text vouches for it:
+- a post, byline or honour right before it (技术总监陈荣发, 记者彭新启, 文 | 黎蔚, “全国交通技术能手”谢舜威);
+- a form of address or a studio built on it after it (习近平总书记, 叶茂盛劳模和工匠人才创新工作室);
+- an organisation before it or punctuation, together with a verb after it (黄宁生讲话) and
+  name-like characters (statistics from the People's Daily corpus);
+- a shape: a signature line (王聆俊), a caption (name alone above a post line), a table of names,
+  a reference-list entry, or a list (张裕山、魏永鹏) one of whose members is vouched for.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Mention
-from ..resources import given_name_chars, given_name_counts, person_cues, roles, surnames
+from ..resources import (
+    data_rows,
+    given_name_chars,
+    given_name_counts,
+    lexicon,
+    person_cues,
+    regions,
+    roles,
+    surnames,
+)
 from .charmatch import CharMatcher
 from .doc_state import ORG_TYPES, DocState, state
 
 LIST_SEPS = "、 \t"
-# a generic post: some characters ending in a post head (维修班班长, 后勤员, 项目经理)
-ROLE_TAIL = re.compile(r"(?:员|师|长|经理|主任|总监|书记|主席|委员|专家|院士|教授|代表|记者|编辑|厂长|工人|技师)$")
-REFERENCE_MARK = re.compile(r"(?:^|\n)\s*\[\d+\]\s*$")
-TITLE_AFTER = ("总书记", "同志", "先生", "女士", "师傅", "新时代")
-FUNCTION_AFTER = set("是在说等的和与及也都就还曾已将被把对为从向给带率称认获表介指强告讲出主参作来到说笑坦回谈用")
-
-
-@dataclass
-class Candidate:
-    start: int
-    end: int
-    strong: bool
+SEPARATORS = " |｜:：\t"
+REFERENCE_MARK = re.compile(r"(?:^|\n)\s*(?:-\s*)?(?:\[\d+\]|\d+[.、．])\s*$")
+REFERENCE_LINE = re.compile(r"\[[MJZNDCR]\]|出版社|参考文献|\.\s*\d{4}\s*[,，(（]|,\s*\d{4}\s*[,，(（]")
+SIGNATURE = re.compile(r"^[（(]([\u4e00-\u9fff]{2,4})[)）]$")
+FUNCTION_AFTER = set("是在说等的和与及也都就还曾已将被把对为从向给带率称认获表介指强告讲出主参作来到笑坦回谈用如")
+CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
 @cache
@@ -41,106 +45,142 @@ def role_matcher() -> CharMatcher[str]:
     return CharMatcher((w, kind) for w, kind in roles().items() if len(w) >= 2)
 
 
+@cache
+def byline_matcher() -> CharMatcher[str]:
+    return CharMatcher((w, w) for w in lexicon("byline_cues"))
+
+
 class PersonRecognizer:
     """Pipeline component: Person mentions."""
 
-    def __init__(self, min_name_ratio: float = 0.02):
+    def __init__(self, min_name_ratio: float = 0.03, min_name_count: int = 3):
         self.min_name_ratio = min_name_ratio
+        self.min_name_count = min_name_count
         self.surnames = surnames()
         self.name_ratio = given_name_chars()
         self.name_counts = given_name_counts()
-        self.min_name_count = 3
         self.cues_before, self.cues_after = person_cues()
+        self.titles_after = {r[0]: (r[1] if len(r) > 1 else "address") for r in data_rows("lexicons/name_titles_after.txt")}
+        self.title_words = tuple(sorted(self.titles_after, key=len, reverse=True))
         self.compound = {s for s in self.surnames if len(s) == 2}
+        self.rare_surname_rank = 150
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         text = doc.text
         role_ends = {e: kind for _s, e, _k, kind in role_matcher().iter(text)}
-        accepted: dict[tuple[int, int], bool] = {}
+        role_starts = {s for s, _e, _k, _v in role_matcher().iter(text)}
+        byline_ends = {e: w for _s, e, w, _v in byline_matcher().iter(text)}
+        names: set[str] = set()
         for i in range(len(text)):
-            cand = self._candidate(text, i, st, role_ends)
-            if cand:
-                accepted[(cand.start, cand.end)] = cand.strong
-        accepted.update({span: True for span in self._table_cells(text)})
-        names = self._names_from(text, accepted)
-        names |= self._list_members(text, names, st)
+            span = self._candidate(text, i, st, role_ends, role_starts, byline_ends)
+            if span:
+                names.add(text[span[0]:span[1]])
+        names |= {text[s:e] for s, e in self._line_shapes(text, st)}
+        names |= self._list_members(text, names)
         st.mentions += self._all_occurrences(text, names, st)
         return doc
 
-    # -- candidates -------------------------------------------------------------------------
-    def _candidate(self, text: str, i: int, st: DocState, role_ends: dict[int, str]) -> Candidate | None:
+    # -- one candidate ------------------------------------------------------------------------
+    def _candidate(self, text: str, i: int, st: DocState, role_ends: dict[int, str], role_starts: set[int],
+                   byline_ends: dict[int, str]) -> tuple[int, int] | None:
         sur = self._surname_at(text, i)
         if not sur or self._inside_mention(st, i):
             return None
-        left = self._left_context(text, i, st, role_ends)
-        best: Candidate | None = None
+        left = self._left_context(text, i, st, role_ends, byline_ends)
+        options = []
         for given in (2, 1):
             end = i + len(sur) + given
             if end > len(text) or not all(self._cjk(c) for c in text[i + len(sur):end]):
                 continue
-            right = self._right_context(text, end)
-            if right == "none":
-                continue
-            strong = left in ("role", "profession", "cue") or right == "title" or (left == "edge" and right == "cue")
-            if not strong:
-                continue
-            if not self._name_like(text[i + len(sur):end], strong_cue=left == "role" or right == "title",
-                                   weak_cue=left == "profession" or right == "cue"):
-                continue
-            cand = Candidate(i, end, True)
-            if given == 2 and right in ("edge", "function") and self._tail_unlikely(text[end - 1]):
-                continue
-            best = best or cand
-        return best
+            right = self._right_context(text, end, role_starts)
+            if self._accept(left, right, sur, text[i + len(sur):end]) and not self._region_led(text[i:end]):
+                options.append((given, end, right))
+        if not options:
+            return None
+        given, end, right = options[0]
+        tail = text[end - 1]
+        if given == 2 and len(options) > 1 and right != "edge" and tail in FUNCTION_AFTER \
+                and self.name_ratio.get(tail, 0.0) < 0.02:
+            given, end, right = options[1]  # 李灿和副主任: the third character is a function word
+        return i, end
+
+    def _accept(self, left: str, right: str, surname: str, given: str) -> bool:
+        """Context strong enough for this name; one-character given names and rare surnames need more."""
+        rare = self.surnames.get(surname, 9999) > self.rare_surname_rank
+        if right == "title":
+            return True
+        if right == "name_of":
+            if len(given) == 1 or rare:
+                return self._name_like(given, strict=True)
+            return all(self.name_counts.get(c, 0) >= 1 and c not in FUNCTION_AFTER for c in given)
+        if left == "vouched":
+            if rare and not self._name_like(given, strict=len(given) == 1):
+                return False
+            if right != "none":
+                return len(given) == 2 or self._name_like(given, strict=False)
+            return len(given) == 2 and self._name_like(given, strict=False) and self.name_counts.get(given[-1], 0) >= 5
+        if left == "cue" or (left == "edge" and right == "cue"):
+            return self._name_like(given, strict=len(given) == 1 or rare)
+        return False
+
+    def _region_led(self, candidate: str) -> bool:
+        """花都工, 高明区: pseudonymous bylines and places start with a region name."""
+        gaz = regions()
+        heads = (candidate[:2], candidate[:3])
+        return any(gaz.get(h) or any(h + sfx in gaz.by_name for sfx in "区县市") for h in heads)
 
     def _surname_at(self, text: str, i: int) -> str | None:
         two = text[i:i + 2]
         if two in self.compound:
             return two
-        return text[i] if text[i] in self.surnames and len(text[i]) == 1 else None
+        return text[i] if text[i] in self.surnames else None
 
-    def _left_context(self, text: str, i: int, st: DocState, role_ends: dict[int, str]) -> str:
-        """role: a post ends here; cue: a byline cue, organisation or honour; edge: punctuation."""
-        if i in role_ends:
-            return "role" if role_ends[i] == "post" else "profession"
-        before = text[max(0, i - 12):i]
-        stripped = before.rstrip(" |｜:：\t“”\"")
-        if stripped != before and any(stripped.endswith(c) for c in self.cues_before):
-            return "role"
-        if any(before.endswith(c) for c in self.cues_before) or REFERENCE_MARK.search(text[max(0, i - 8):i]):
-            return "cue"
+    def _left_context(self, text: str, i: int, st: DocState, role_ends: dict[int, str],
+                      byline_ends: dict[int, str]) -> str:
+        """vouched: a post, byline or honour ends here; cue: an organisation or weaker cue; edge: punctuation."""
+        if i in role_ends or (i in byline_ends and len(byline_ends[i]) >= 2):
+            return "vouched"
+        j = i
+        while j > 0 and text[j - 1] in SEPARATORS:
+            j -= 1
+        if j < i and j in byline_ends and any(c in "|｜:：" for c in text[j:i]):
+            return "vouched"
+        if REFERENCE_MARK.search(text[max(0, i - 8):i]):
+            return "vouched"
         for m in st.mentions:
-            if (m.end == i or (m.end == i - 1 and text[i - 1] in "”\"")) and (m.type == "Honour" or m.type in ORG_TYPES):
-                return "cue"
+            if m.end == i or (m.end == i - 1 and text[i - 1] in "”\""):
+                if m.type == "Honour":
+                    return "vouched"
+                if m.type in ORG_TYPES:
+                    return "cue"
+        if any(text[max(0, i - 8):i].endswith(c) for c in self.cues_before):
+            return "cue"
         if i == 0 or not self._cjk(text[i - 1]):
             return "edge"
         return "inside"
 
-    def _right_context(self, text: str, end: int) -> str:
-        rest = text[end:end + 4]
+    def _right_context(self, text: str, end: int, role_starts: set[int]) -> str:
+        rest = text[end:end + 8]
         if not rest or not self._cjk(rest[0]):
             return "edge"
-        if rest.startswith(TITLE_AFTER):
-            return "title"
-        if any(rest.startswith(c) for c in self.cues_after):
+        title = next((t for t in self.title_words if rest.startswith(t)), None)
+        if title:
+            return "title" if self.titles_after[title] == "address" else "name_of"
+        if any(rest.startswith(c) for c in self.cues_after) or end in role_starts:
             return "cue"
         if rest[0] in FUNCTION_AFTER:
             return "function"
         return "none"
 
-    def _name_like(self, given: str, strong_cue: bool, weak_cue: bool = False) -> bool:
-        """Given-name characters must be seen in names; a post or byline cue lowers the bar."""
-        if strong_cue:
-            return True
-        if weak_cue:
-            return all(self.name_counts.get(c, 0) >= 1 for c in given)
-        floor = self.min_name_count * (4 if len(given) == 1 else 1)
-        return all(self.name_counts.get(c, 0) >= floor and self.name_ratio.get(c, 0.0) >= self.min_name_ratio
+    def _name_like(self, given: str, strict: bool) -> bool:
+        """Given-name characters must be common in names; strictly so where little else vouches."""
+        ratio = self.min_name_ratio * (3 if strict else 1)
+        count = self.min_name_count * (4 if strict else 1)
+        frequent = 50 * (3 if strict else 1)  # common in names even if common elsewhere too (新, 文)
+        return all(self.name_counts.get(c, 0) >= count
+                   and (self.name_ratio.get(c, 0.0) >= ratio or self.name_counts.get(c, 0) >= frequent)
                    for c in given)
-
-    def _tail_unlikely(self, c: str) -> bool:
-        return self.name_ratio.get(c, 0.0) < self.min_name_ratio
 
     @staticmethod
     def _cjk(c: str) -> bool:
@@ -150,86 +190,111 @@ class PersonRecognizer:
     def _inside_mention(st: DocState, i: int) -> bool:
         return any(m.start <= i < m.end and m.type != "Studio" for m in st.mentions)
 
-    # -- shapes beyond a single cue --------------------------------------------------------
-    def _table_cells(self, text: str) -> list[tuple[int, int]]:
+    # -- line shapes --------------------------------------------------------------------------
+    def _line_shapes(self, text: str, st: DocState) -> list[tuple[int, int]]:
+        lines = _lines(text)
+        out = self._table_cells(text, lines)
+        for k, (s, e) in enumerate(lines):
+            line = text[s:e]
+            sig = SIGNATURE.match(line)
+            if sig and self._looks_like_name(sig.group(1)):
+                out.append((s + 1, e - 1))
+            elif self._looks_like_name(line) and len(line) <= 3 and k + 1 < len(lines) and self._caption_follows(text, lines[k + 1], st):
+                out.append((s, e))
+            elif REFERENCE_LINE.search(line):
+                out += self._reference_authors(text, s, e)
+        return out
+
+    def _caption_follows(self, text: str, line: tuple[int, int], st: DocState) -> bool:
+        """A name alone on its line, then a line that starts with an organisation or a post."""
+        s, e = line
+        line = text[s:e].rstrip("、，, ")
+        starts_org = any(m.start == s and m.type in ORG_TYPES for m in st.mentions)
+        has_role = any(line.startswith(r) or line.endswith(r) for r in roles() if len(r) >= 2)
+        return starts_org or has_role
+
+    def _table_cells(self, text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A line of tab-separated short cells that start with surnames is a table of names."""
         out = []
-        pos = 0
-        for line in text.split("\n"):
-            cells, off = [], pos
-            for cell in line.split("\t"):
-                cells.append((off, off + len(cell), cell))
+        for s, e in lines:
+            cells, off = [], s
+            for cell in text[s:e].split("\t"):
+                cells.append((off, off + len(cell), cell.strip()))
                 off += len(cell) + 1
-            names = [(s, e) for s, e, c in cells if self._looks_like_name(c.replace(" ", ""))]
+            names = [(cs, ce) for cs, ce, c in cells if self._looks_like_name(c.replace(" ", ""))]
             if len(cells) >= 3 and len(names) >= max(3, len(cells) // 2):
-                out += [(s + (len(text[s:e]) - len(text[s:e].lstrip())), e) for s, e in names]
-            pos += len(line) + 1
+                out += [(cs + len(text[cs:ce]) - len(text[cs:ce].lstrip()), ce) for cs, ce in names]
+        return out
+
+    def _reference_authors(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
+        """刘文胜、徐勋平. 党建之根… / [2]邢存华.推动… / …策略. 梁枫;邹骥岳. 现代企业文化."""
+        out = []
+        body = re.sub(r"^\s*(?:-\s*)?(?:\[\d+\]|\d+[.、．])\s*", lambda m: " " * len(m.group(0)), text[s:e])
+        pos = 0
+        for seg in re.split(r"[.。．]", body):
+            parts = [p for p in re.split(r"[,，、;；]", seg)]
+            stripped = [p.strip() for p in parts]
+            if stripped and all(self._looks_like_name(p) for p in stripped):
+                off = s + pos
+                for p in parts:
+                    lead = len(p) - len(p.lstrip())
+                    out.append((off + lead, off + lead + len(p.strip())))
+                    off += len(p) + 1
+            pos += len(seg) + 1
         return out
 
     def _looks_like_name(self, s: str) -> bool:
         sur = self._surname_at(s, 0) if s else None
-        return bool(sur) and 2 <= len(s) <= 4 and all(self._cjk(c) for c in s)
+        return bool(sur) and bool(CJK_NAME.match(s)) and len(s) - len(sur) <= 2 + (len(sur) == 1 and len(s) == 4)
 
-    @staticmethod
-    def _names_from(text: str, accepted: dict[tuple[int, int], bool]) -> set[str]:
-        return {text[s:e] for (s, e), strong in accepted.items() if strong}
-
-    def _list_members(self, text: str, names: set[str], st: DocState) -> set[str]:
-        """张裕山、魏永鹏: the neighbours of a known name in a list are names too."""
+    # -- lists and propagation ----------------------------------------------------------------
+    def _list_members(self, text: str, names: set[str]) -> set[str]:
+        """张裕山、魏永鹏 / 文 | 李佳玫 蓝罗浩展: the neighbours of a known name in a list are names too."""
         out: set[str] = set()
         for name in names:
             for m in re.finditer(re.escape(name), text):
-                for direction in (1, -1):
-                    out |= self._walk_list(text, m.start(), m.end(), direction)
+                out |= self._walk(text, m.end(), +1) | self._walk(text, m.start(), -1)
         return {n for n in out if n not in names}
 
-    def _walk_list(self, text: str, start: int, end: int, direction: int) -> set[str]:
+    def _walk(self, text: str, pos: int, step: int) -> set[str]:
         found: set[str] = set()
         for _ in range(8):
-            if direction > 0:
-                if end >= len(text) or text[end] not in LIST_SEPS:
-                    break
-                m = re.match(r"[^\s、，,。；;：:（）()“”\"]{2,4}", text[end + 1:end + 5])
-                if not m:
-                    break
-                token = self._trim_right(m.group(0), text, end + 1)
-                if not token:
-                    break
-                found.add(token)
-                start, end = end + 1, end + 1 + len(token)
-            else:
-                if start == 0 or text[start - 1] not in LIST_SEPS:
-                    break
-                seg = text[max(0, start - 5):start - 1]
-                m = re.search(r"[^\s、，,。；;：:（）()“”\"|｜]{2,4}$", seg)
-                if not m:
-                    break
-                token = self._trim_left(m.group(0))
-                if not token:
-                    break
-                found.add(token)
-                end, start = start - 1, start - 1 - len(token)
+            sep = pos if step > 0 else pos - 1
+            if not 0 <= sep < len(text) or text[sep] not in LIST_SEPS:
+                break
+            token = self._token_after(text, sep + 1) if step > 0 else self._token_before(text, sep)
+            if not token:
+                break
+            found.add(token)
+            pos = sep + 1 + len(token) if step > 0 else sep - len(token)
         return found
 
-    def _trim_right(self, token: str, text: str, pos: int) -> str | None:
+    def _token_after(self, text: str, pos: int) -> str | None:
+        m = re.match(r"[\u4e00-\u9fff]{2,4}", text[pos:pos + 4])
+        if not m:
+            return None
         for n in (3, 2, 4):
-            t = token[:n]
-            if len(t) == n and self._looks_like_name(t):
-                after = text[pos + n:pos + n + 1]
-                if not after or not self._cjk(after) or after in FUNCTION_AFTER or \
-                        any(text[pos + n:].startswith(c) for c in self.cues_after):
-                    return t
+            t = m.group(0)[:n]
+            after = text[pos + n:pos + n + 1]
+            closes = not after or not self._cjk(after) or after in FUNCTION_AFTER or \
+                any(text.startswith(c, pos + n) for c in self.cues_after)
+            if len(t) == n and self._looks_like_name(t) and closes:
+                return t
         return None
 
-    def _trim_left(self, token: str) -> str | None:
+    def _token_before(self, text: str, pos: int) -> str | None:
+        m = re.search(r"[\u4e00-\u9fff]{2,4}$", text[max(0, pos - 4):pos])
+        if not m:
+            return None
         for n in (3, 2, 4):
-            t = token[-n:]
-            if len(t) == n and self._looks_like_name(t):
+            t = m.group(0)[-n:]
+            before = text[pos - n - 1:pos - n] if pos - n > 0 else ""
+            if len(t) == n and self._looks_like_name(t) and (not before or not self._cjk(before)):
                 return t
         return None
 
     def _all_occurrences(self, text: str, names: set[str], st: DocState) -> list[Mention]:
-        out = []
+        out: list[Mention] = []
         for name in sorted(names, key=len, reverse=True):
             for m in re.finditer(re.escape(name), text):
                 s, e = m.span()
@@ -239,6 +304,18 @@ class PersonRecognizer:
         return out
 
 
-@Language.factory("kg_persons", default_config={"min_name_ratio": 0.02})
-def make_person_recognizer(nlp: Language, name: str, min_name_ratio: float) -> PersonRecognizer:
-    return PersonRecognizer(min_name_ratio)
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Non-empty lines as (start, end) without surrounding white space."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        s = pos + len(line) - len(line.lstrip())
+        e = pos + len(line.rstrip())
+        if e > s:
+            out.append((s, e))
+        pos += len(line) + 1
+    return out
+
+
+@Language.factory("kg_persons", default_config={"min_name_ratio": 0.03, "min_name_count": 3})
+def make_person_recognizer(nlp: Language, name: str, min_name_ratio: float, min_name_count: int) -> PersonRecognizer:
+    return PersonRecognizer(min_name_ratio, min_name_count)
