@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 from ..model import Entity, Mention
 from ..resources import lexicon, org_suffixes, regions
 from .doc_state import ORG_TYPES, DocState, Home, state
+from .regions import is_region_chain
 
 ALIAS_DECL = re.compile(r"^[（(]\s*(?:以下简称|以下称|下称|简称|下文简称)\s*[“\"「]?([^”\"」）)]{1,12})[”\"」]?\s*[）)]")
 
@@ -72,8 +73,9 @@ class EntityResolver:
             if s < skip_to:
                 continue
             tail = next((sfx for sfx in suffixes if text.startswith(sfx, e)), "")
-            full = org.name + tail
             typ = next((x.type for x in org_suffixes() if x.suffix == tail), org.type) if tail else org.type
+            # 视源公司 is the company itself; 景旺电子工会 is the company's union
+            full = org.name if typ == org.type else org.name + tail
             st.mentions = [x for x in st.mentions if not (x.start >= s and x.end <= e + len(tail) and x.type in ORG_TYPES)
                            and not (x.start < s < x.end and x.type in ORG_TYPES)]
             st.mentions.append(Mention(s, e + len(tail), text[s:e + len(tail)], typ, full, source="alias"))
@@ -120,8 +122,27 @@ class EntityResolver:
             ent.mentions.append(m)
             if m.text != m.name and self._is_alias_surface(m):
                 ent.aliases.add(m.text)
-        entities = list(groups.values())
-        return self._merge_region_variants(entities)
+        entities = self._merge_region_variants(list(groups.values()))
+        return self._fold_regional_unions(entities)
+
+    @staticmethod
+    def _fold_regional_unions(entities: list[Entity]) -> list[Entity]:
+        """兴宁市工会 is 兴宁市总工会 where the story names it; otherwise it means all unions there, no body."""
+        gaz = regions()
+        unions = [e for e in entities if e.type == "UnionBody" and "总工会" in e.name]
+        out = []
+        for e in entities:
+            head = e.name[:-2] if e.type == "UnionBody" and e.name.endswith("工会") else ""
+            if not head or head.endswith("总") or not is_region_chain(head):
+                out.append(e)
+                continue
+            last = next((gaz.get(head[i:]) for i in range(len(head) - 1) if gaz.get(head[i:])), None)
+            forms = {last.name, *last.short_forms} if last else set()
+            target = next((u for u in unions if any(u.name.endswith(f + "总工会") for f in forms)), None)
+            if target:
+                target.aliases |= {e.name} | e.aliases
+                target.mentions += e.mentions
+        return out
 
     @staticmethod
     def _is_alias_surface(m: Mention) -> bool:
@@ -130,37 +151,55 @@ class EntityResolver:
 
     @staticmethod
     def _merge_region_variants(entities: list[Entity]) -> list[Entity]:
-        """佛冈县总工会 and 清远市佛冈县总工会 are one entity, named by the longer form."""
-        by_type: dict[str, list[Entity]] = defaultdict(list)
+        """佛冈县总工会, 清远市佛冈县总工会 and 清远佛冈县总工会 are one entity.
+
+        Names agree once the leading regions are reduced to the last one. The canonical name is the
+        fullest form the text writes with a city; a form the resolver completed counts only when the
+        text writes none.
+        """
+        groups: dict[tuple, list[Entity]] = defaultdict(list)
         for e in entities:
-            by_type["Org" if e.type in ORG_TYPES else e.type].append(e)
+            key = _region_core(e.name) if e.type in ORG_TYPES else None
+            groups[("Org", key) if key else (e.type, e.name, id(e))].append(e)
         out: list[Entity] = []
-        for group in by_type.values():
-            group.sort(key=lambda e: -len(e.name))
-            merged: list[Entity] = []
+        for group in groups.values():
+            if len(group) == 1:
+                out += group
+                continue
+            written = [e for e in group if any(m.text == e.name for m in e.mentions)]
+            with_city = [e for e in written if len(_region_heads(e.name)) >= 2]
+            head = max(with_city or group, key=lambda e: len(e.name))
             for e in group:
-                target = next((t for t in merged if t.name.endswith(e.name) and e.type in ORG_TYPES
-                               and _is_region_prefix(t.name[: -len(e.name)])), None)
-                if target:
-                    target.aliases |= {e.name} | e.aliases
-                    target.mentions += e.mentions
-                else:
-                    merged.append(e)
-            out += merged
+                if e is not head:
+                    head.aliases |= {e.name} | e.aliases
+                    head.mentions += e.mentions
+            out.append(head)
         return out
 
 
-def _is_region_prefix(prefix: str) -> bool:
+def _region_heads(name: str) -> list[str]:
+    """The region names a name starts with (清远市佛冈县总工会 → [清远市, 佛冈县])."""
     gaz = regions()
-    i = 0
-    while i < len(prefix):
-        for n in range(min(8, len(prefix) - i), 1, -1):
-            if gaz.get(prefix[i:i + n]):
-                i += n
-                break
-        else:
-            return False
-    return True
+    heads, i = [], 0
+    while i < len(name):
+        n = next((n for n in range(min(8, len(name) - i), 1, -1) if gaz.get(name[i:i + n])), 0)
+        if not n:
+            break
+        heads.append(gaz.get(name[i:i + n]).name)
+        i += n
+    return heads
+
+
+def _region_core(name: str) -> tuple[str, str] | None:
+    """(last leading region, the rest): the identity of a regional body whatever prefix it is written with."""
+    gaz = regions()
+    i, last = 0, None
+    while i < len(name):
+        n = next((n for n in range(min(8, len(name) - i), 1, -1) if gaz.get(name[i:i + n])), 0)
+        if not n:
+            break
+        last, i = gaz.get(name[i:i + n]).name, i + n
+    return (last, name[i:]) if last and i < len(name) else None
 
 
 @Language.factory("kg_entities")

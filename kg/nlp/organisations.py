@@ -18,6 +18,7 @@ from ..model import Mention
 from ..resources import OrgSuffix, generic_org_words, institutions, lexicon, org_suffixes, surnames
 from .charmatch import CharMatcher
 from .doc_state import state
+from .regions import is_region_chain
 
 NAME_PUNCT = "()（）·"
 
@@ -53,12 +54,15 @@ class OrgRecognizer:
         self.max_chars = max_chars
         self.generic = generic_org_words()
         self.levels = lexicon("level_chars")
+        self.not_org_words = lexicon("not_org_words")
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         text = doc.text
         found: list[Mention] = []
         for s, e, key, (typ, canonical) in institution_matcher().longest(text):
+            if text[e:e + 1] == "门":  # 人社部门: a kind of office, not the ministry
+                continue
             found.append(Mention(s, e, key, typ, canonical if canonical != key else None, source="gazetteer"))
         by_end = suffix_matcher().ending_at(text)
         for end in sorted(by_end):
@@ -71,6 +75,8 @@ class OrgRecognizer:
 
     def _name_ending_at(self, text: str, sfx_start: int, end: int, sfx: OrgSuffix, st,
                         found: list[Mention]) -> Mention | None:
+        if any(text.endswith(w, 0, end) and len(w) > len(sfx.suffix) for w in self.not_org_words):
+            return None
         edge = self._left_edge(text, sfx_start, found)
         start = self._anchor(text, edge, sfx_start, sfx, st)
         if start is None:
@@ -78,14 +84,17 @@ class OrgRecognizer:
         name_part = text[start:sfx_start]
         if not self._is_name(name_part, sfx):
             return None
+        if sfx.type == "Studio" and is_region_chain(name_part):
+            return None  # 河源市劳模和工匠人才工作室: a designation conferred by a region, not a studio
         return Mention(start, end, text[start:end], self._type(text[start:end], sfx))
 
     def _left_edge(self, text: str, sfx_start: int, found: list[Mention]) -> int:
         """Leftmost start over name characters, not crossing punctuation or an earlier name."""
         i, depth = sfx_start, 0
         lo = max(0, sfx_start - self.max_chars)
-        for m in found:
-            if m.end < sfx_start and m.end > lo and not (m.start <= sfx_start < m.end):
+        for m in found:  # an adjacent name may be the head of this one (全国总工会|基层工作部)
+            if m.end < sfx_start and m.end > lo and not (m.start <= sfx_start < m.end) \
+                    and not _adjacent_chain(text, m.end, sfx_start):
                 lo = max(lo, m.end)
         while i > lo:
             c = text[i - 1]
@@ -103,7 +112,7 @@ class OrgRecognizer:
     def _anchor(self, text: str, edge: int, sfx_start: int, sfx: OrgSuffix, st) -> int | None:
         """Where the name starts: after the last governing word, or at a region for region-anchored kinds."""
         in_region = [(s, e) for s, e, _r in st.regions if edge <= s and e <= sfx_start]
-        region_led = any(rs == edge for rs, _re in in_region)
+        region_led = sfx.type == "Company" and any(rs == edge for rs, _re in in_region)
         stops = [edge + e for s, e, w, _v in left_stop_matcher().iter(text[edge:sfx_start])
                  if not any(rs <= edge + s < re_ for rs, re_ in in_region)
                  and not (region_led and len(w) == 1)]
@@ -116,10 +125,11 @@ class OrgRecognizer:
         if regions_after:
             return min(regions_after)
         part = text[start:sfx_start]
-        if part in self.levels or (part and part[-1] in self.levels and len(part) == 1):
+        if (part in self.levels or (part and part[-1] in self.levels and len(part) == 1)) \
+                and not _plural_level(text, start):
             return start
         level_at = next((sfx_start - len(lv) for lv in self.levels if text[:sfx_start].endswith(lv)), None)
-        if level_at is not None and sfx.min_name <= 1:
+        if level_at is not None and sfx.min_name <= 1 and not _plural_level(text, level_at):
             return level_at
         if sfx.anchor == "name" and part and part[0] in surnames() and len(part) >= 2:
             return start
@@ -130,7 +140,7 @@ class OrgRecognizer:
         """省委, 河源市委, 佛山市高明区委: only regions may stand before such a suffix."""
         start = sfx_start
         for s, e in sorted(in_region, key=lambda r: -r[1]):
-            if e == start:
+            if e == start or (start == sfx_start and e == sfx_start + 1):  # 韶关市 + 市委
                 start = s
         return start
 
@@ -154,6 +164,20 @@ class OrgRecognizer:
         if sfx.type == "GovernmentBody" and any(u in name[: -len(sfx.suffix)] for u in ("总工会", "工会")):
             return "UnionBody"
         return sfx.type
+
+
+def _plural_level(text: str, level_at: int) -> bool:
+    """九市总工会, 各市, 市、县、区总工会: a level word counted or listed names no one body."""
+    before = text[max(0, level_at - 2):level_at]
+    return bool(before) and (before[-1] in "一二两三四五六七八九十百各全多诸" or
+                             (before[-1] == "、" and len(before) == 2 and before[0] in "省市区县镇乡"))
+
+
+def _adjacent_chain(text: str, end: int, sfx_start: int) -> bool:
+    """Text between an earlier name and this suffix that continues that name (全国总工会|基层|工作部)."""
+    between = text[end:sfx_start]
+    return (0 < len(between) <= 8 and all(is_name_char(c) for c in between)
+            and not any(True for _ in left_stop_matcher().iter(between)))
 
 
 def _inside_book_title(text: str, m: Mention) -> bool:

@@ -22,6 +22,18 @@ def region_matcher() -> CharMatcher[str]:
     return CharMatcher(regions().surface.items())
 
 
+def is_region_chain(text: str) -> bool:
+    """Whether text is nothing but region names (佛山市高明区, 梅州兴宁市)."""
+    gaz = regions()
+    i = 0
+    while i < len(text):
+        n = next((n for n in range(min(8, len(text) - i), 1, -1) if gaz.get(text[i:i + n])), 0)
+        if not n:
+            return False
+        i += n
+    return bool(text)
+
+
 class RegionContext:
     """Pipeline component: region mentions and the story's home region."""
 
