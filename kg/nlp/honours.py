@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from ..model import Mention
 from ..resources import honour_taxonomy, lexicon, region_nicknames, regions
 from .charmatch import CharMatcher
-from .doc_state import Home, state
+from .doc_state import ORG_TYPES, Home, state
 
 QUOTES_OPEN = "“\"「『‘"
 QUOTES_CLOSE = "”\"」』’"
@@ -60,6 +60,12 @@ def _skip_quotes_after(text: str, i: int) -> int:
     return i
 
 
+def _kind_of(canonical: str) -> str:
+    """The kind a canonical honour name ends with (全国劳动模范 → 劳动模范)."""
+    kinds = sorted((k["kind"] for k in honour_taxonomy()["kinds"]), key=len, reverse=True)
+    return next((k for k in kinds if canonical.endswith(k)), "")
+
+
 class HonourRecognizer:
     """Pipeline component: Honour mentions with canonical, level-complete names."""
 
@@ -69,19 +75,44 @@ class HonourRecognizer:
         self.not_after = sorted(tax["not_after"], key=len, reverse=True)
         self.not_before = tuple(tax["not_before"])
         self.title_words = tuple(tax["honour_words_after_quote"])
+        self.categories = {lv["prefix"] for lv in tax["levels"] if lv.get("category")}
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         text = doc.text
-        for start, end, _key, kind in kind_matcher().longest(text):
-            st.mentions += self.honours_at(text, start, end, kind, st.home)
+        org_ends = {m.end: m for m in st.mentions if m.type in ORG_TYPES}
+        matches = kind_matcher().longest(text)
+        for k, (start, end, _key, kind) in enumerate(matches):
+            found = self.honours_at(text, start, end, kind, st.home, org_ends.get(start))
+            st.mentions += found
+            st.mentions += self._coordinated_kinds(text, end, found, matches[k + 1:k + 2])
         return doc
 
-    def honours_at(self, text: str, start: int, end: int, kind: Kind, home: Home) -> list[Mention]:
+    @staticmethod
+    def _coordinated_kinds(text: str, end: int, found: list[Mention], following: list) -> list[Mention]:
+        """全国劳动模范和先进工作者: a second kind joined by 和/、 shares the first one's level."""
+        if not found or not following or found[0].canonical is None:
+            return []
+        start2, end2, _key, kind2 = following[0]
+        if start2 != end + 1 or text[end] not in ENUM_SEP:
+            return []
+        first = found[0]
+        level = first.canonical[: len(first.canonical) - len(_kind_of(first.canonical))]
+        return [Mention(start2, end2, text[start2:end2], "Honour", level + kind2.canonical)] if level else []
+
+    def honours_at(self, text: str, start: int, end: int, kind: Kind, home: Home,
+                   conferrer: Mention | None = None) -> list[Mention]:
         if self._negated(text, start, end):
             return []
         window = text[max(0, start - self.max_level_chars):start]
         m = level_pattern().search(window)
+        if m and m.group(0) in self.categories:
+            return []  # 省部级劳模 is a category of people, not an honour
+        if m and self._negated_before(text, start - len(m.group(0))):
+            return []
+        if not m and conferrer and not kind.bare:
+            # 广东省医师协会优秀基层医师: an organisation confers its own title
+            return [Mention(conferrer.start, end, text[conferrer.start:end], "Honour", conferrer.name + kind.canonical)]
         if not m:
             return self._quoted(text, start, end) or self._bare(text, start, end, kind)
         levels = re.split(f"[{ENUM_SEP}]", m.group(0))
@@ -119,21 +150,20 @@ class HonourRecognizer:
         return [Mention(q + 1, end, text[q + 1:end], "Honour", None)]
 
     def _bare(self, text: str, start: int, end: int, kind: Kind) -> list[Mention]:
-        """A kind with no level: a name only if the kind is one (五一劳动奖章) or it is quoted as a title."""
-        quoted = start > 0 and text[start - 1] in QUOTES_OPEN
-        titled = quoted and text[end:end + 1] in QUOTES_CLOSE and text[end + 1:end + 5].startswith(self.title_words)
+        """A kind with no level is a name only where the kind is one (五一劳动奖章, 工人先锋号)."""
         if kind.designation and not self._designated(text, start):
             return []
-        if not (kind.bare or titled):
+        if not kind.bare:
             return []
         return [Mention(start, end, text[start:end], "Honour", kind.canonical if kind.bare else None)]
 
     def _negated(self, text: str, start: int, end: int) -> bool:
         after = text[_skip_quotes_after(text, end):end + 8]
-        if any(after.startswith(w) for w in self.not_after):
-            return True
-        before = text[max(0, start - 6):start].rstrip(QUOTES_OPEN)
-        return before.endswith(self.not_before)
+        return any(after.startswith(w) for w in self.not_after) or self._negated_before(text, start)
+
+    def _negated_before(self, text: str, start: int) -> bool:
+        """培养大国工匠, 争创工人先锋号: an aim, not an honour held."""
+        return text[max(0, start - 6):start].rstrip(QUOTES_OPEN).endswith(self.not_before)
 
     @staticmethod
     def _designated(text: str, start: int) -> bool:

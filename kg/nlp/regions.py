@@ -46,6 +46,8 @@ class RegionContext:
 
     @staticmethod
     def home_of(found: list[tuple[int, int, object]]) -> Home:
+        """Votes: a full name counts 2, a short form 1; a district votes for its city; every place
+        votes for its province. A winner needs 2 votes and no tie, else 省/市 stay unresolved."""
         gaz = regions()
         cities: Counter[str] = Counter()
         provinces: Counter[str] = Counter()
@@ -53,28 +55,37 @@ class RegionContext:
         for s, e, region in found:
             assert isinstance(region, Region)
             weight = 2 if e - s >= len(region.name) else 1
-            if region.is_province:
-                provinces[region.name] += weight
-            elif region.is_city:
+            province = gaz.province_of(region)
+            if province:
+                provinces[province.name] += weight
+            if region.is_city:
                 cities[region.name] += weight
-            else:
+            elif not region.is_province:
                 districts[region.name] += weight
                 city = gaz.city_of(region)
                 if city:
-                    cities[city.name] += 1
+                    cities[city.name] += weight
         home = Home()
-        if cities:
-            home.city = gaz.by_name[cities.most_common(1)[0][0]]
-            home.province = gaz.province_of(home.city)
-        if provinces and (home.province is None or provinces[home.province.name] == 0):
-            top = gaz.by_name[provinces.most_common(1)[0][0]]
-            if home.province is None:
-                home.province = top
+        city = _winner(cities)
+        if city:
+            home.city = gaz.by_name[city]
+        province = _winner(provinces)
+        if province:
+            home.province = gaz.by_name[province]
+        if home.city and home.province and gaz.province_of(home.city) != home.province:
+            home.city = None
         if districts and home.city:
             local = [d for d in districts if gaz.by_name[d].parent == home.city.name]
             if local:
                 home.district = gaz.by_name[max(local, key=lambda d: districts[d])]
         return home
+
+
+def _winner(votes: Counter[str]) -> str | None:
+    top = votes.most_common(2)
+    if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] == top[0][1]):
+        return None
+    return top[0][0]
 
 
 @Language.factory("kg_regions")
