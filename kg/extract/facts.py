@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
+from ..ingest import latest_year
 from ..model import Article, Entity, Evidence, ExtractedDocument, Fact, Mention
 from ..nlp.doc_state import ORG_TYPES, DocState
+from ..nlp.lines import masthead_entries, nonblank_lines
 from ..resources import lexicon
 from .patterns import clean_role, looks_like_role, negative_words, orgs, year_before, year_in
 from .text_units import SentenceIndex, clause_bounds
@@ -30,6 +32,8 @@ class FactReader:
         self.honours = sorted((m for m in st.mentions if m.type == "Honour"), key=lambda m: m.start)
         self.orgs = orgs(st)
         self.triggers = tuple(sorted(lexicon("award_triggers"), key=len, reverse=True))
+        # 今年 needs the document's year: its date, else the latest year the file itself names
+        self.year = self.article.year or latest_year(self.article.original)
         self.facts: list[Fact] = []
 
     # -- evidence ---------------------------------------------------------------------------
@@ -47,12 +51,12 @@ class FactReader:
         for h in self.honours:
             if self._negated(h):
                 continue
-            year = year_before(self.text, h.start, self.article.year)
+            year = year_before(self.text, h.start, self.year)
             for p in self._appositive_holders(h):
                 self.add(p, "awarded", h, year)
             holder = self._subject_before_trigger(h)
             if holder:
-                y = year or year_in(self.text, self.sentences.at(holder.start).start, h.start, self.article.year)
+                y = year or year_in(self.text, self.sentences.at(holder.start).start, h.start, self.year)
                 self.add(holder, "awarded", h, y if y else None)
 
     def _negated(self, h: Mention) -> bool:
@@ -67,7 +71,7 @@ class FactReader:
         if not first:
             return []
         between = self.text[h.end:first.start]
-        if any(t in between for t in self.triggers) or any(x.start < first.start and x.start >= h.end
+        if any(t in between.replace("获得者", "") for t in self.triggers) or any(x.start < first.start and x.start >= h.end
                                                            for x in self.honours):
             return []
         if len(between) > 24 or "获得者" in between and len(between) > 8:
@@ -116,7 +120,7 @@ class FactReader:
             role = self.text[org.end:end]
             if not (looks_like_role(role) or (role == "" and end == p.start)):
                 break
-            if any(x.start >= org.end and x.end <= end for x in self.honours):
+            if any(x.end > org.end and x.start < end for x in self.honours):
                 break
             out.append((org, clean_role(role)))
             end = org.start
@@ -141,7 +145,7 @@ class FactReader:
     # -- caption blocks ---------------------------------------------------------------------
     def captions(self) -> None:
         """Name on its own line, then post lines and honour lines (2019年全国五一劳动奖章获得者)."""
-        lines = _lines(self.text)
+        lines = nonblank_lines(self.text)
         for i, (ls, le) in enumerate(lines):
             person = next((p for p in self.persons if p.start == ls and p.end == le), None)
             if not person:
@@ -152,12 +156,38 @@ class FactReader:
                 line_orgs = [o for o in self.orgs if js <= o.start and o.end <= je]
                 line_honours = [h for h in self.honours if js <= h.start and h.end <= je]
                 for h in line_honours:
-                    self.add(person, "awarded", h, year_before(self.text, h.start, self.article.year))
+                    if self._caption_honour(h, js):
+                        self.add(person, "awarded", h, year_before(self.text, h.start, self.year))
                 for k, o in enumerate(line_orgs):
-                    stop = line_orgs[k + 1].start if k + 1 < len(line_orgs) else je
-                    role = self.text[o.end:stop].rstrip("、，, ")
-                    if not line_honours and (looks_like_role(role) or not role):
+                    if any(h.start <= o.start < h.end for h in line_honours):
+                        continue
+                    stop = min([x.start for x in line_orgs[k + 1:] + line_honours if x.start >= o.end] + [je])
+                    role = re.sub(r"(?:19|20)\d{2}\s*年(?:度)?$", "", self.text[o.end:stop].rstrip("、，, “\"")).rstrip("、，, ")
+                    if looks_like_role(role) or not role:
                         self.add(person, "worksFor", o, role=clean_role(role))
+
+    def _caption_honour(self, h: Mention, line_start: int) -> bool:
+        """In a caption an honour is held when it opens the line, follows a year or precedes 获得者."""
+        before = self.text[line_start:h.start]
+        return (not before.strip("“\" ") or bool(re.search(r"(?:19|20)\d{2}\s*年(?:度)?[“\"]?$", before))
+                or self.text.startswith("获得者", h.end) or self.text.startswith("”获得者", h.end))
+
+    # -- masthead ---------------------------------------------------------------------------
+    def masthead(self) -> None:
+        """编 委 会 主 任 温文星 under 《广东工运》: the staff of the publication the masthead names."""
+        entries = masthead_entries(self.text)
+        if not entries:
+            return
+        first_line = min(line for _r, _s, line in entries)
+        pubs = [o for o in self.orgs if o.end <= first_line and first_line - o.end <= 300
+                and o.type == "OtherOrganization"]
+        if not pubs:
+            return
+        pub = pubs[0]
+        for role, (s, e), _line in entries:
+            person = next((p for p in self.persons if p.start == s and p.end == e), None)
+            if person:
+                self.add(person, "worksFor", pub, role=role)
 
     # -- 作者单位 ----------------------------------------------------------------------------
     def author_units(self) -> None:
@@ -194,36 +224,29 @@ class FactReader:
                     self.add(p, "leads", studio)
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        s = pos + len(line) - len(line.lstrip())
-        e = pos + len(line.rstrip())
-        if e > s:
-            out.append((s, e))
-        pos += len(line) + 1
-    return out
-
-
 def extract_facts(st: DocState) -> list[Fact]:
     reader = FactReader(st)
     reader.awarded()
     reader.works_for()
     reader.captions()
     reader.author_units()
+    reader.masthead()
     reader.leads()
     return _unique(reader.facts)
 
 
 def _unique(facts: list[Fact]) -> list[Fact]:
-    """One fact per (subject, predicate, object, year, role); the first evidence is kept."""
-    seen, out = set(), []
+    """One fact per (subject, predicate, object, year); posts at one organisation join with 、."""
+    merged: dict[tuple, Fact] = {}
     for f in facts:
-        key = (f.subject, f.predicate, f.object, f.year, f.role)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
+        key = (f.subject, f.predicate, f.object, f.year)
+        if key not in merged:
+            merged[key] = f
+        elif f.role:
+            kept = merged[key]
+            parts = kept.role.split("、") if kept.role else []
+            kept.role = "、".join(parts + [p for p in f.role.split("、") if p not in parts])
+    return list(merged.values())
 
 
 def extract_document(st: DocState) -> ExtractedDocument:

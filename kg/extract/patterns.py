@@ -57,12 +57,11 @@ def year_before(text: str, start: int, doc_year: int | None) -> int | None:
 def year_in(text: str, start: int, end: int, doc_year: int | None) -> int | None:
     """The last year stated in a stretch of text (2024年1月,陈荣发…被授予), or 今年."""
     chunk = text[start:end]
-    years = [int(m.group(1)) for m in YEAR_ANY.finditer(chunk)]
-    if years:
-        return years[-1]
-    if THIS_YEAR in chunk:
-        return doc_year
-    return None
+    found = [(m.start(), int(m.group(1))) for m in YEAR_ANY.finditer(chunk)]
+    this_year = chunk.rfind(THIS_YEAR)
+    if this_year >= 0 and doc_year:
+        found.append((this_year, doc_year))
+    return max(found)[1] if found else None
 
 
 def mentions_between(st: DocState, start: int, end: int, *types: str) -> list[Mention]:

@@ -9,6 +9,7 @@ level word (省总工会, 市委) are resolved later against the story's home re
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from spacy.language import Language
@@ -64,13 +65,14 @@ class OrgRecognizer:
             if text[e:e + 1] == "门":  # 人社部门: a kind of office, not the ministry
                 continue
             found.append(Mention(s, e, key, typ, canonical if canonical != key else None, source="gazetteer"))
+        found += _publications(text)
         by_end = suffix_matcher().ending_at(text)
         for end in sorted(by_end):
             start_sfx, _key, sfx = by_end[end][0]  # longest suffix ending here
             m = self._name_ending_at(text, start_sfx, end, sfx, st, found)
             if m:
                 found.append(m)
-        st.mentions += [m for m in _outermost(found) if not _inside_book_title(text, m)]
+        st.mentions += [m for m in _outermost(found) if m.source == "publication" or not _inside_book_title(text, m)]
         return doc
 
     def _name_ending_at(self, text: str, sfx_start: int, end: int, sfx: OrgSuffix, st,
@@ -112,6 +114,8 @@ class OrgRecognizer:
     def _anchor(self, text: str, edge: int, sfx_start: int, sfx: OrgSuffix, st) -> int | None:
         """Where the name starts: after the last governing word, or at a region for region-anchored kinds."""
         in_region = [(s, e) for s, e, _r in st.regions if edge <= s and e <= sfx_start]
+        if sfx.min_name == 0:  # 韶关市委: the region may end inside the suffix (韶关市 + 市委)
+            in_region += [(s, e) for s, e, _r in st.regions if edge <= s and e == sfx_start + 1]
         region_led = sfx.type == "Company" and any(rs == edge for rs, _re in in_region)
         stops = [edge + e for s, e, w, _v in left_stop_matcher().iter(text[edge:sfx_start])
                  if not any(rs <= edge + s < re_ for rs, re_ in in_region)
@@ -164,6 +168,22 @@ class OrgRecognizer:
         if sfx.type == "GovernmentBody" and any(u in name[: -len(sfx.suffix)] for u in ("总工会", "工会")):
             return "UnionBody"
         return sfx.type
+
+
+PUBLICATION = re.compile(r"《([^《》\n]{2,12})》(?=\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d+\s*期|编辑部|杂志社|报社|编委会)")
+
+
+def _publications(text: str) -> list[Mention]:
+    """《广东工运》2025年第11期, 《广东工运》编辑部: a periodical named by its masthead or its office."""
+    out = []
+    for m in PUBLICATION.finditer(text):
+        out.append(Mention(m.start(1), m.end(1), m.group(1), "OtherOrganization", source="publication"))
+        office = re.match(r"编辑部|杂志社|报社", text[m.end():m.end() + 3])
+        if office:
+            end = m.end() + office.end()
+            out.append(Mention(m.start(), end, text[m.start():end], "OtherOrganization",
+                               m.group(1) + office.group(0), source="publication"))
+    return out
 
 
 def _plural_level(text: str, level_at: int) -> bool:

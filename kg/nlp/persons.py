@@ -30,6 +30,7 @@ from ..resources import (
 )
 from .charmatch import CharMatcher
 from .doc_state import ORG_TYPES, DocState, state
+from .lines import masthead_entries, nonblank_lines
 
 LIST_SEPS = "、 \t"
 SEPARATORS = " |｜:：\t"
@@ -113,7 +114,7 @@ class PersonRecognizer:
         if right == "name_of":
             if len(given) == 1 or rare:
                 return self._name_like(given, strict=True)
-            return all(self.name_counts.get(c, 0) >= 1 and c not in FUNCTION_AFTER for c in given)
+            return any(self.name_counts.get(c, 0) >= 1 for c in given) and not any(c in FUNCTION_AFTER for c in given)
         if left == "vouched":
             if rare and not self._name_like(given, strict=len(given) == 1):
                 return False
@@ -192,8 +193,9 @@ class PersonRecognizer:
 
     # -- line shapes --------------------------------------------------------------------------
     def _line_shapes(self, text: str, st: DocState) -> list[tuple[int, int]]:
-        lines = _lines(text)
+        lines = nonblank_lines(text)
         out = self._table_cells(text, lines)
+        out += [span for _role, span, _line in masthead_entries(text)]
         for k, (s, e) in enumerate(lines):
             line = text[s:e]
             sig = SIGNATURE.match(line)
@@ -302,18 +304,6 @@ class PersonRecognizer:
                     continue
                 out.append(Mention(s, e, name, "Person", name.replace(" ", "")))
         return out
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """Non-empty lines as (start, end) without surrounding white space."""
-    out, pos = [], 0
-    for line in text.split("\n"):
-        s = pos + len(line) - len(line.lstrip())
-        e = pos + len(line.rstrip())
-        if e > s:
-            out.append((s, e))
-        pos += len(line) + 1
-    return out
 
 
 @Language.factory("kg_persons", default_config={"min_name_ratio": 0.03, "min_name_count": 3})
