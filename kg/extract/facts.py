@@ -172,6 +172,20 @@ class FactReader:
         return (not before.strip("“\" ") or bool(re.search(r"(?:19|20)\d{2}\s*年(?:度)?[“\"]?$", before))
                 or self.text.startswith("获得者", h.end) or self.text.startswith("”获得者", h.end))
 
+    # -- a company's own people ------------------------------------------------------------
+    def own_people(self) -> None:
+        """疏浚公司…成功培育出“中央企业劳动模范”张裕山、魏永鹏: the company's people, no post stated."""
+        for verb in lexicon("cultivate_verbs"):
+            for m in re.finditer(re.escape(verb), self.text):
+                unit = self.sentences.at(m.start())
+                company = next((o for o in self.orgs if o.type == "Company" and unit.start <= o.start
+                                and o.end <= m.start()), None)
+                if not company:
+                    continue
+                for p in self.persons:
+                    if m.end() <= p.start < unit.end:
+                        self.add(p, "worksFor", company)
+
     # -- masthead ---------------------------------------------------------------------------
     def masthead(self) -> None:
         """编 委 会 主 任 温文星 under 《广东工运》: the staff of the publication the masthead names."""
@@ -231,6 +245,7 @@ def extract_facts(st: DocState) -> list[Fact]:
     reader.captions()
     reader.author_units()
     reader.masthead()
+    reader.own_people()
     reader.leads()
     return _unique(reader.facts)
 
