@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install test lint eval bench clean
+.PHONY: install test lint eval bench gazetteers clean
 
 install: $(BIN)/kg
 
@@ -24,6 +24,10 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/extract.py
+
+# Name statistics (given-name characters, surname counts, surname-led words) from ../shared/corpora
+gazetteers: install
+	$(BIN)/python -m kg.build_name_stats
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -51,7 +51,7 @@ def nr_runs(text: str, spans: list) -> list[list[str]]:
 
 def collect(corpus: Path, surnames: set[str]) -> tuple[Counter, ...]:
     """One pass over the corpus: (given, first, second, single, corpus, surname, distinct-name) counters."""
-    given, first, second, single, chars, sur = (Counter() for _ in range(6))
+    given, first, second, single, chars, sur, words = (Counter() for _ in range(7))
     names: set[tuple[str, str]] = set()
     opener = lzma.open if corpus.suffix == ".xz" else open
     with opener(corpus, "rt", encoding="utf-8") as f:
@@ -61,6 +61,8 @@ def collect(corpus: Path, surnames: set[str]) -> tuple[Counter, ...]:
             doc = json.loads(line)
             text = doc["text"]
             chars.update(ch for ch in text if is_cjk(ch))
+            words.update(text[s:e] for s, e, pos in doc["spans"]
+                         if e - s == 2 and pos != "nr" and text[s] in surnames and all(map(is_cjk, text[s:e])))
             for run in nr_runs(text, doc["spans"]):
                 if len(run) != 2:
                     continue
@@ -76,11 +78,11 @@ def collect(corpus: Path, surnames: set[str]) -> tuple[Counter, ...]:
                     first[name[0]] += 1
                     second[name[1]] += 1
     distinct = Counter(ch for _, name in names for ch in set(name))
-    return given, first, second, single, chars, sur, distinct
+    return given, first, second, single, chars, sur, distinct, words
 
 
 def write_outputs(out: Path, counts: tuple, min_count: int, corpus: Path) -> tuple[int, int]:
-    given, first, second, single, chars, sur, distinct = counts
+    given, first, second, single, chars, sur, distinct, words = counts
     out.mkdir(parents=True, exist_ok=True)
     rows = sorted(((c, n) for c, n in given.items() if n >= min_count), key=lambda x: (-x[1], x[0]))
     with (out / "given_name_chars.tsv").open("w", encoding="utf-8") as f:
@@ -110,6 +112,15 @@ def write_outputs(out: Path, counts: tuple, min_count: int, corpus: Path) -> tup
         )
         for s, n in srows:
             f.write(f"{s}\t{n}\n")
+    wrows = sorted(((w, n) for w, n in words.items() if n >= 5), key=lambda x: (-x[1], x[0]))
+    with (out / "surname_words.tsv").open("w", encoding="utf-8") as f:
+        f.write(
+            "# Two-character words (not person names) that begin with a surname character, counted in the PKU 1998\n"
+            "# People's Daily corpus by kg/build_name_stats.py: 单位, 成立, 关于. A name candidate that begins with\n"
+            "# one of these needs stronger evidence. Columns: word\tcount (words seen at least 5 times).\n"
+        )
+        for w, n in wrows:
+            f.write(f"{w}\t{n}\n")
     return len(rows), len(srows)
 
 

@@ -134,6 +134,12 @@ def given_name_counts() -> dict[str, int]:
 
 
 @cache
+def surname_words() -> dict[str, int]:
+    """Ordinary two-character words that begin with a surname character (单位, 成立), with corpus counts."""
+    return {r[0]: int(r[1]) for r in data_rows("gazetteers/surname_words.tsv") if len(r) > 1 and r[1].isdigit()}
+
+
+@cache
 def roles() -> dict[str, str]:
     """Post or profession -> kind (post, profession, honorific)."""
     return {r[0]: (r[1] if len(r) > 1 else "post") for r in data_rows("gazetteers/roles.txt")}

@@ -160,7 +160,11 @@ class OrgRecognizer:
         if not rest:
             # only generic words: 基层工会, 该公司. A bare level word (省总工会) is a short form.
             return core in self.levels and sfx.min_name <= 1
-        return True
+        without_generic = core
+        for word in sorted(self.generic, key=len, reverse=True):
+            without_generic = without_generic.replace(word, "")
+        # 广东省基层工会: the grass-roots unions of a province, no one body
+        return not (without_generic != core and is_region_chain(without_generic) and sfx.type == "UnionBody")
 
     @staticmethod
     def _type(name: str, sfx: OrgSuffix) -> str:
@@ -187,7 +191,9 @@ def _publications(text: str) -> list[Mention]:
 
 
 def _plural_level(text: str, level_at: int) -> bool:
-    """九市总工会, 各市, 市、县、区总工会: a level word counted or listed names no one body."""
+    """九市总工会, 各市, 市、县、区总工会, 直辖市总工会: no one body of the story's region."""
+    if any(text.startswith(w, level_at + 1 - len(w)) for w in lexicon("not_level_words")):
+        return True
     before = text[max(0, level_at - 2):level_at]
     return bool(before) and (before[-1] in "一二两三四五六七八九十百各全多诸" or
                              (before[-1] == "、" and len(before) == 2 and before[0] in "省市区县镇乡"))

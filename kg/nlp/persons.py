@@ -26,6 +26,7 @@ from ..resources import (
     person_cues,
     regions,
     roles,
+    surname_words,
     surnames,
 )
 from .charmatch import CharMatcher
@@ -65,6 +66,8 @@ class PersonRecognizer:
         self.title_words = tuple(sorted(self.titles_after, key=len, reverse=True))
         self.compound = {s for s in self.surnames if len(s) == 2}
         self.rare_surname_rank = 150
+        self.words = surname_words()
+        self.common_word_count = 50
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
@@ -109,18 +112,23 @@ class PersonRecognizer:
     def _accept(self, left: str, right: str, surname: str, given: str) -> bool:
         """Context strong enough for this name; one-character given names and rare surnames need more."""
         rare = self.surnames.get(surname, 9999) > self.rare_surname_rank
+        if self.words.get(surname + given[0], 0) >= self.common_word_count and left != "post" and right != "title":
+            return False  # 单位, 成立, 关于: an ordinary word, not 单 + 位…
         if right == "title":
             return True
         if right == "name_of":
             if len(given) == 1 or rare:
                 return self._name_like(given, strict=True)
             return any(self.name_counts.get(c, 0) >= 1 for c in given) and not any(c in FUNCTION_AFTER for c in given)
-        if left == "vouched":
+        if left in ("post", "vouched"):
             if rare and not self._name_like(given, strict=len(given) == 1):
                 return False
             if right != "none":
-                return len(given) == 2 or self._name_like(given, strict=False)
-            return len(given) == 2 and self._name_like(given, strict=False) and self.name_counts.get(given[-1], 0) >= 5
+                if len(given) == 2:  # 黄细英: one name-like character is enough; 单位多 has none
+                    return any(self.name_ratio.get(c, 0.0) >= self.min_name_ratio
+                               or self.name_counts.get(c, 0) >= 20 for c in given)
+                return self._name_like(given, strict=False)
+            return left == "post" and len(given) == 2 and self._name_like(given, strict=False)
         if left == "cue" or (left == "edge" and right == "cue"):
             return self._name_like(given, strict=len(given) == 1 or rare)
         return False
@@ -139,7 +147,12 @@ class PersonRecognizer:
 
     def _left_context(self, text: str, i: int, st: DocState, role_ends: dict[int, str],
                       byline_ends: dict[int, str]) -> str:
-        """vouched: a post, byline or honour ends here; cue: an organisation or weaker cue; edge: punctuation."""
+        """post: a post or honour ends here (the name may run into a verb: 代表徐建贤成立…); vouched: a
+        profession or byline; cue: an organisation or weaker cue; edge: punctuation."""
+        if i in role_ends and role_ends[i] == "post" or any(
+                m.type == "Honour" and (m.end == i or (m.end == i - 1 and text[i - 1] in "”\""))
+                for m in st.mentions):
+            return "post"
         if i in role_ends or (i in byline_ends and len(byline_ends[i]) >= 2):
             return "vouched"
         j = i
@@ -152,7 +165,7 @@ class PersonRecognizer:
         for m in st.mentions:
             if m.end == i or (m.end == i - 1 and text[i - 1] in "”\""):
                 if m.type == "Honour":
-                    return "vouched"
+                    return "post"
                 if m.type in ORG_TYPES:
                     return "cue"
         if any(text[max(0, i - 8):i].endswith(c) for c in self.cues_before):
@@ -168,7 +181,7 @@ class PersonRecognizer:
         title = next((t for t in self.title_words if rest.startswith(t)), None)
         if title:
             return "title" if self.titles_after[title] == "address" else "name_of"
-        if any(rest.startswith(c) for c in self.cues_after) or end in role_starts:
+        if any(rest.startswith(c) for c in self.cues_after):
             return "cue"
         if rest[0] in FUNCTION_AFTER:
             return "function"
