@@ -88,3 +88,73 @@ def test_every_fact_points_back_to_its_sentence_in_the_original():
 def test_generic_union_words_are_not_organisations():
     ents, _, _ = extract("各级工会要切实维护职工合法权益，推动基层工会规范化建设。")
     assert not [e for e in ents if e[1] == "UnionBody"]
+
+
+def test_masthead_posts_work_for_the_periodical():
+    text = ("《湖北工运》\n2024年第3期\n\n主 办 湖北省总工会\n编 委 会 主 任 李红军\n副 主 编 王 芳\n"
+            "编 辑 赵晓东\n美 编 钱 程\n")
+    ents, facts, _ = extract(text)
+    assert ("湖北工运", "OtherOrganization") in ents
+    assert ("李红军", "worksFor", "湖北工运", None, "编委会主任") in facts
+    assert ("王芳", "worksFor", "湖北工运", None, "副主编") in facts
+    assert ("钱程", "worksFor", "湖北工运", None, "美编") in facts
+
+
+def test_caption_block_gives_post_and_dated_honour():
+    text = "刘建国\n武汉钢铁有限公司首席技师\n2022年全国五一劳动奖章获得者\n\n周海燕\n湖北工业大学教授\n2019年全国劳动模范\n"
+    ents, facts, _ = extract(text)
+    assert ("刘建国", "awarded", "全国五一劳动奖章", 2022, None) in facts
+    assert ("刘建国", "worksFor", "武汉钢铁有限公司", None, "首席技师") in facts
+    assert ("周海燕", "awarded", "全国劳动模范", 2019, None) in facts
+    assert ("周海燕", "worksFor", "湖北工业大学", None, "教授") in facts
+
+
+def test_signature_line_and_reference_authors_are_people():
+    text = ("本报讯 近日，成都市总工会举办职工技能大赛。\n\n(王小明)\n\n参考文献:\n"
+            "[1] 孙立平, 周晓虹. 社会转型与劳动关系[M]. 北京: 人民出版社, 2019.\n")
+    ents, _, _ = extract(text)
+    assert {("王小明", "Person"), ("孙立平", "Person"), ("周晓虹", "Person")} <= ents
+
+
+def test_company_reports_its_own_honoured_people():
+    text = "江西铜业有限公司先后培育出“全国技术能手”黄志强、“江西省劳动模范”吴海燕等一批技能人才。"
+    _, facts, _ = extract(text)
+    assert ("黄志强", "worksFor", "江西铜业有限公司", None, None) in facts
+    assert ("吴海燕", "worksFor", "江西铜业有限公司", None, None) in facts
+    assert ("黄志强", "awarded", "全国技术能手", None, None) in facts
+    assert ("吴海燕", "awarded", "江西省劳动模范", None, None) in facts
+
+
+def test_an_organisation_confers_its_own_title():
+    ents, facts, _ = extract("活动邀请湖南省医师协会优秀基层医师刘志远走进社区，讲解急救知识。")
+    assert ("湖南省医师协会优秀基层医师", "Honour") in ents
+    assert ("刘志远", "awarded", "湖南省医师协会优秀基层医师", None, None) in facts
+    assert not [f for f in facts if f[1] == "worksFor"]
+
+
+def test_coordinated_kinds_share_their_level():
+    ents, _, _ = extract("在全国劳动模范和先进工作者表彰大会上的重要讲话精神。")
+    assert {("全国劳动模范", "Honour"), ("全国先进工作者", "Honour")} <= ents
+
+
+def test_regional_unions_fold_into_the_named_federation():
+    text = "四川省成都市总工会召开会议。会议指出，成都市工会系统要服务职工。"
+    ents, _, docs = extract(text)
+    unions = [e for d in docs for e in d.entities if e.type == "UnionBody"]
+    assert [u.name for u in unions] == ["四川省成都市总工会"]
+    assert "成都市工会" in unions[0].aliases
+
+
+@pytest.mark.parametrize("text", [
+    "发送全国各省、自治区、直辖市总工会，全省各市、县、区总工会。",
+    "每半年收集成员单位工作开展情况。",
+    "广东省基层工会建设工作会议召开。",
+])
+def test_generic_phrases_name_no_one(text):
+    ents, _, _ = extract(text)
+    assert not [e for e in ents if e[1] in ("Person", "UnionBody")]
+
+
+def test_short_forms_stay_unresolved_when_the_story_does_not_fix_a_province():
+    ents, _, _ = extract("省总工会表彰了一批五一劳动奖章获得者。")
+    assert ("省总工会", "UnionBody") in ents
