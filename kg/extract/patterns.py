@@ -64,9 +64,5 @@ def year_in(text: str, start: int, end: int, doc_year: int | None) -> int | None
     return max(found)[1] if found else None
 
 
-def mentions_between(st: DocState, start: int, end: int, *types: str) -> list[Mention]:
-    return [m for m in st.mentions if start <= m.start and m.end <= end and (not types or m.type in types)]
-
-
 def orgs(st: DocState) -> list[Mention]:
     return sorted((m for m in st.mentions if m.type in ORG_TYPES), key=lambda m: m.start)

@@ -23,6 +23,18 @@ class Home:
     city: Region | None = None
     district: Region | None = None
 
+    def expand(self, level: str, district_with_city: bool = False) -> str | None:
+        """The region a bare level word stands for here: 省 → 广东省, 市 → 河源市, 区 → 高明区."""
+        if level == "省" and self.province:
+            return self.province.name
+        if level == "市" and self.city:
+            return self.city.name
+        if level in ("区", "县") and self.district:
+            if district_with_city:
+                return self.city.name + self.district.name if self.city else None
+            return self.district.name
+        return None
+
 
 @dataclass
 class DocState:

@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 from ..model import Entity, Mention
 from ..resources import lexicon, org_suffixes, regions
 from .doc_state import ORG_TYPES, DocState, Home, state
-from .regions import is_region_chain
+from .regions import is_region_chain, leading_regions
 
 ALIAS_DECL = re.compile(r"^[（(]\s*(?:以下简称|以下称|下称|简称|下文简称)\s*[“\"「]?([^”\"」）)]{1,12})[”\"」]?\s*[）)]")
 
@@ -86,21 +86,11 @@ class EntityResolver:
             return st.aliases[name]
         for level in sorted(lexicon("level_chars"), key=len, reverse=True):
             if name.startswith(level) and len(name) > len(level):
-                region = self._home_region(level, home)
+                region = home.expand(level, district_with_city=True)
                 if region and not regions().get(name[: len(level) + 1]):
                     return region + name[len(level):]
                 break
         return self._with_city(name, home)
-
-    @staticmethod
-    def _home_region(level: str, home: Home) -> str | None:
-        if level == "省" and home.province:
-            return home.province.name
-        if level == "市" and home.city:
-            return home.city.name
-        if level in ("区", "县") and home.district and home.city:
-            return home.city.name + home.district.name
-        return None
 
     @staticmethod
     def _with_city(name: str, home: Home) -> str:
@@ -167,7 +157,7 @@ class EntityResolver:
                 out += group
                 continue
             written = [e for e in group if any(m.text == e.name for m in e.mentions)]
-            with_city = [e for e in written if len(_region_heads(e.name)) >= 2]
+            with_city = [e for e in written if len(leading_regions(e.name)[0]) >= 2]
             head = max(with_city or group, key=lambda e: len(e.name))
             for e in group:
                 if e is not head:
@@ -177,29 +167,10 @@ class EntityResolver:
         return out
 
 
-def _region_heads(name: str) -> list[str]:
-    """The region names a name starts with (清远市佛冈县总工会 → [清远市, 佛冈县])."""
-    gaz = regions()
-    heads, i = [], 0
-    while i < len(name):
-        n = next((n for n in range(min(8, len(name) - i), 1, -1) if gaz.get(name[i:i + n])), 0)
-        if not n:
-            break
-        heads.append(gaz.get(name[i:i + n]).name)
-        i += n
-    return heads
-
-
 def _region_core(name: str) -> tuple[str, str] | None:
     """(last leading region, the rest): the identity of a regional body whatever prefix it is written with."""
-    gaz = regions()
-    i, last = 0, None
-    while i < len(name):
-        n = next((n for n in range(min(8, len(name) - i), 1, -1) if gaz.get(name[i:i + n])), 0)
-        if not n:
-            break
-        last, i = gaz.get(name[i:i + n]).name, i + n
-    return (last, name[i:]) if last and i < len(name) else None
+    found, end = leading_regions(name)
+    return (found[-1].name, name[end:]) if found and end < len(name) else None
 
 
 @Language.factory("kg_entities")

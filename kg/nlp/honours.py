@@ -121,7 +121,7 @@ class HonourRecognizer:
         level_start = start - len(m.group(0))
         kinds = [kind.canonical] + self._parenthesised_kinds(text, end, kind)
         # an enumeration has no contiguous surface form per honour: each gets the whole span
-        return [Mention(level_start, end, text[level_start:end], "Honour", self._expand(level, home) + k)
+        return [Mention(level_start, end, text[level_start:end], "Honour", (home.expand(level) or level) + k)
                 for k in kinds for level in levels]
 
     @staticmethod
@@ -169,17 +169,6 @@ class HonourRecognizer:
     def _designated(text: str, start: int) -> bool:
         before = text[max(0, start - 8):start].rstrip(QUOTES_OPEN)
         return before.endswith(("命名为", "评为", "认定为", "授予", "获评", "被命名", "获得", "荣获", "获"))
-
-    @staticmethod
-    def _expand(level: str, home: Home) -> str:
-        """省 → 广东省 etc. from the story's home region; other levels stay as written."""
-        if level == "省" and home.province:
-            return home.province.name
-        if level == "市" and home.city:
-            return home.city.name
-        if level in ("区", "县") and home.district:
-            return home.district.name
-        return level
 
 
 @Language.factory("kg_honours", default_config={"max_level_chars": 24})

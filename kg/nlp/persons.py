@@ -73,11 +73,10 @@ class PersonRecognizer:
         st = state(doc)
         text = doc.text
         role_ends = {e: kind for _s, e, _k, kind in role_matcher().iter(text)}
-        role_starts = {s for s, _e, _k, _v in role_matcher().iter(text)}
         byline_ends = {e: w for _s, e, w, _v in byline_matcher().iter(text)}
         names: set[str] = set()
         for i in range(len(text)):
-            span = self._candidate(text, i, st, role_ends, role_starts, byline_ends)
+            span = self._candidate(text, i, st, role_ends, byline_ends)
             if span:
                 names.add(text[span[0]:span[1]])
         names |= {text[s:e] for s, e in self._line_shapes(text, st)}
@@ -86,7 +85,7 @@ class PersonRecognizer:
         return doc
 
     # -- one candidate ------------------------------------------------------------------------
-    def _candidate(self, text: str, i: int, st: DocState, role_ends: dict[int, str], role_starts: set[int],
+    def _candidate(self, text: str, i: int, st: DocState, role_ends: dict[int, str],
                    byline_ends: dict[int, str]) -> tuple[int, int] | None:
         sur = self._surname_at(text, i)
         if not sur or self._inside_mention(st, i):
@@ -97,7 +96,7 @@ class PersonRecognizer:
             end = i + len(sur) + given
             if end > len(text) or not all(self._cjk(c) for c in text[i + len(sur):end]):
                 continue
-            right = self._right_context(text, end, role_starts)
+            right = self._right_context(text, end)
             if self._accept(left, right, sur, text[i + len(sur):end]) and not self._region_led(text[i:end]):
                 options.append((given, end, right))
         if not options:
@@ -174,7 +173,7 @@ class PersonRecognizer:
             return "edge"
         return "inside"
 
-    def _right_context(self, text: str, end: int, role_starts: set[int]) -> str:
+    def _right_context(self, text: str, end: int) -> str:
         rest = text[end:end + 8]
         if not rest or not self._cjk(rest[0]):
             return "edge"

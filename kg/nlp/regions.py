@@ -22,16 +22,23 @@ def region_matcher() -> CharMatcher[str]:
     return CharMatcher(regions().surface.items())
 
 
-def is_region_chain(text: str) -> bool:
-    """Whether text is nothing but region names (佛山市高明区, 梅州兴宁市)."""
+def leading_regions(text: str) -> tuple[list[Region], int]:
+    """The regions a name starts with and where they stop: 清远市佛冈县总工会 → ([清远市, 佛冈县], 6)."""
     gaz = regions()
-    i = 0
+    found, i = [], 0
     while i < len(text):
         n = next((n for n in range(min(8, len(text) - i), 1, -1) if gaz.get(text[i:i + n])), 0)
         if not n:
-            return False
+            break
+        found.append(gaz.get(text[i:i + n]))
         i += n
-    return bool(text)
+    return found, i
+
+
+def is_region_chain(text: str) -> bool:
+    """Whether text is nothing but region names (佛山市高明区, 梅州兴宁市)."""
+    found, end = leading_regions(text)
+    return bool(found) and end == len(text)
 
 
 class RegionContext:
