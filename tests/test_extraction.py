@@ -158,3 +158,16 @@ def test_generic_phrases_name_no_one(text):
 def test_short_forms_stay_unresolved_when_the_story_does_not_fix_a_province():
     ents, _, _ = extract("省总工会表彰了一批五一劳动奖章获得者。")
     assert ("省总工会", "UnionBody") in ents
+
+
+def test_this_year_in_an_undated_article_falls_in_the_honours_cycle():
+    # no date of its own; the latest year it names is 2019, and national model workers are named every five years
+    text = "2019年全市工业产值超千亿元。省人大代表孙国强带领村民致富，今年获评全国劳动模范。"
+    _, facts, _ = extract(text)
+    assert ("孙国强", "awarded", "全国劳动模范", 2020, None) in facts
+
+
+def test_an_explicit_year_is_kept_as_written():
+    text = "2019年全市工业产值超千亿元。省人大代表孙国强2019年获评全国五一劳动奖章。"
+    _, facts, _ = extract(text)
+    assert ("孙国强", "awarded", "全国五一劳动奖章", 2019, None) in facts

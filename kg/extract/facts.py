@@ -13,7 +13,15 @@ from ..model import Article, Entity, Evidence, ExtractedDocument, Fact, Mention
 from ..nlp.doc_state import ORG_TYPES, DocState
 from ..nlp.lines import masthead_entries, nonblank_lines
 from ..resources import lexicon
-from .patterns import clean_role, looks_like_role, negative_words, orgs, year_before, year_in
+from .patterns import (
+    clean_role,
+    looks_like_role,
+    negative_words,
+    next_conferral_year,
+    orgs,
+    year_before,
+    year_in,
+)
 from .text_units import SentenceIndex, clause_bounds
 
 CHAIN_SEPS = "，,、"
@@ -34,7 +42,15 @@ class FactReader:
         self.triggers = tuple(sorted(lexicon("award_triggers"), key=len, reverse=True))
         # 今年 needs the document's year: its date, else the latest year the file itself names
         self.year = self.article.year or latest_year(self.article.original)
+        self.year_estimated = self.article.year is None
         self.facts: list[Fact] = []
+
+    def this_year(self, honour: Mention) -> int | None:
+        """What 今年 means for this honour: the document's year; when that is only estimated, the first
+        year at or after it in which the honour is conferred (全国劳动模范 every five years)."""
+        if self.year is None or not self.year_estimated:
+            return self.year
+        return next_conferral_year(honour.name, self.year)
 
     # -- evidence ---------------------------------------------------------------------------
     def add(self, subject: Mention, predicate: str, obj: Mention, year: int | None = None,
@@ -51,12 +67,12 @@ class FactReader:
         for h in self.honours:
             if self._negated(h):
                 continue
-            year = year_before(self.text, h.start, self.year)
+            year = year_before(self.text, h.start, self.this_year(h))
             for p in self._appositive_holders(h):
                 self.add(p, "awarded", h, year)
             holder = self._subject_before_trigger(h)
             if holder:
-                y = year or year_in(self.text, self.sentences.at(holder.start).start, h.start, self.year)
+                y = year or year_in(self.text, self.sentences.at(holder.start).start, h.start, self.this_year(h))
                 self.add(holder, "awarded", h, y if y else None)
 
     def _negated(self, h: Mention) -> bool:
@@ -157,7 +173,7 @@ class FactReader:
                 line_honours = [h for h in self.honours if js <= h.start and h.end <= je]
                 for h in line_honours:
                     if self._caption_honour(h, js):
-                        self.add(person, "awarded", h, year_before(self.text, h.start, self.year))
+                        self.add(person, "awarded", h, year_before(self.text, h.start, self.this_year(h)))
                 for k, o in enumerate(line_orgs):
                     if any(h.start <= o.start < h.end for h in line_honours):
                         continue

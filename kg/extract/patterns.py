@@ -7,7 +7,7 @@ from functools import cache
 
 from ..model import Mention
 from ..nlp.doc_state import ORG_TYPES, DocState
-from ..resources import lexicon, roles
+from ..resources import honour_taxonomy, lexicon, roles
 
 YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[“\"「]?\s*$")
 YEAR_ANY = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -62,6 +62,15 @@ def year_in(text: str, start: int, end: int, doc_year: int | None) -> int | None
     if this_year >= 0 and doc_year:
         found.append((this_year, doc_year))
     return max(found)[1] if found else None
+
+
+def next_conferral_year(honour: str, year: int) -> int:
+    """The first year at or after `year` in which a cyclic national honour is conferred (全国劳动模范: 2025)."""
+    for kind in honour_taxonomy()["kinds"]:
+        cycle = kind.get("national_cycle")
+        if cycle and honour.startswith("全国") and honour.endswith(kind["kind"]) and year >= cycle["since"]:
+            return year + (-(year - cycle["since"])) % cycle["every"]
+    return year
 
 
 def orgs(st: DocState) -> list[Mention]:
