@@ -4,7 +4,7 @@ The PKU annotation tags a Chinese person name as two consecutive `nr` words, sur
 (江/nr 泽民/nr). Every such pair whose first word is a surname from data/gazetteers/surnames.txt and whose
 second word is one or two CJK characters counts as a person name. For each character the script writes how
 often it occurs in a given name, how often it occurs anywhere in the corpus text, and the ratio of the two,
-which tells a rule-based name finder how name-like a character is ("黄宁生讲": 生 is, 讲 is not).
+which tells a rule-based name finder how name-like a character is ("赵建国讲": 生 is, 讲 is not).
 
 Run: python -m kg.build_name_stats [--corpus PATH] [--out DIR] [--min-count N]
 """

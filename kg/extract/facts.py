@@ -81,7 +81,7 @@ class FactReader:
         return any(w in clause for w in negative_words())
 
     def _appositive_holders(self, h: Mention) -> list[Mention]:
-        """“中央企业劳动模范”张裕山、魏永鹏 / 大国工匠人才孙庆勇 / 2021年度南粤工匠、…修复师李涛."""
+        """“中央企业劳动模范”郑海波、吴志刚 / 大国工匠人才吴国平 / 2021年度南粤工匠、…修复师高峰."""
         _, ce = clause_bounds(self.text, h.end)
         first = next((p for p in self.persons if h.end <= p.start < ce), None)
         if not first:
@@ -101,7 +101,7 @@ class FactReader:
         return holders
 
     def _subject_before_trigger(self, h: Mention) -> Mention | None:
-        """陈荣发…被授予“广东省技术能手”称号 / 今年获评全国劳动模范: the person before the verb."""
+        """李振华…被授予“广东省技术能手”称号 / 今年获评全国劳动模范: the person before the verb."""
         unit = self.sentences.at(h.start)
         before = self.text[unit.start:h.start].rstrip("“\"「 ")
         trigger = next((t for t in self.triggers if before.endswith(t)), None)
@@ -147,7 +147,7 @@ class FactReader:
         return out
 
     def _posts_in_parentheses(self, p: Mention) -> list[tuple[Mention, str]]:
-        """陈荣发（某公司经理）."""
+        """李振华（某公司经理）."""
         m = re.match(r"[（(]([^（()）]{2,40})[）)]", self.text[p.end:p.end + 44])
         if not m:
             return []
@@ -190,7 +190,7 @@ class FactReader:
 
     # -- a company's own people ------------------------------------------------------------
     def own_people(self) -> None:
-        """疏浚公司…成功培育出“中央企业劳动模范”张裕山、魏永鹏: the company's people, no post stated."""
+        """航运公司…成功培育出“中央企业劳动模范”郑海波、吴志刚: the company's people, no post stated."""
         for verb in lexicon("cultivate_verbs"):
             for m in re.finditer(re.escape(verb), self.text):
                 unit = self.sentences.at(m.start())
@@ -204,7 +204,7 @@ class FactReader:
 
     # -- masthead ---------------------------------------------------------------------------
     def masthead(self) -> None:
-        """编 委 会 主 任 温文星 under 《广东工运》: the staff of the publication the masthead names."""
+        """编 委 会 主 任 钱立新 under 《广东工运》: the staff of the publication the masthead names."""
         entries = masthead_entries(self.text)
         if not entries:
             return

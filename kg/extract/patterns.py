@@ -55,7 +55,7 @@ def year_before(text: str, start: int, doc_year: int | None) -> int | None:
 
 
 def year_in(text: str, start: int, end: int, doc_year: int | None) -> int | None:
-    """The last year stated in a stretch of text (2024年1月,陈荣发…被授予), or 今年."""
+    """The last year stated in a stretch of text (2024年1月,李振华…被授予), or 今年."""
     chunk = text[start:end]
     found = [(m.start(), int(m.group(1))) for m in YEAR_ANY.finditer(chunk)]
     this_year = chunk.rfind(THIS_YEAR)

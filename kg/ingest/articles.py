@@ -5,7 +5,7 @@ story and an honour in the next are not related). The cut works on the normalise
 layout editors use everywhere:
 
 * end markers close an article: a reporter byline after the body (■全媒体记者X 通讯员Y), an author
-  signature line "(王聆俊)", a "来源 | 《南方工报》" credit, an "作者单位 | …" line not followed by references;
+  signature line "(王小明)", a "来源 | 《南方工报》" credit, an "作者单位 | …" line not followed by references;
 * start cues open one, together with the title lines set just above them: a "本报讯" or dated news lead
   ("11月26日,…"), a "文 | 作者" line, a regional headline "X总工会 做了某事", a section label (目录,
   数说, 经验分享, 11月大事, 按：…), a masthead, a table, a quotes column, and a title after a photo credit

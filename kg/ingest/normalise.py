@@ -82,7 +82,7 @@ def is_byline(line: str) -> bool:
 
 
 def is_author_paren(line: str) -> bool:
-    """A whole line like (王聆俊) or （大亚湾工）: the author signature closing a short news item."""
+    """A whole line like (王小明) or （大亚湾工）: the author signature closing a short news item."""
     return bool(_AUTHOR_PAREN.match(line))
 
 

@@ -1,7 +1,7 @@
 """What the pipeline components share on a spaCy `Doc`.
 
 Components add `Mention`s (character offsets into the normalised article text) rather than writing
-`doc.ents` directly: honours, organisations and people overlap in Chinese (陈荣发创新工作室 holds a
+`doc.ents` directly: honours, organisations and people overlap in Chinese (李振华创新工作室 holds a
 person), and the entity resolver decides at the end which mentions survive as `doc.ents`.
 """
 

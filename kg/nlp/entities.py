@@ -74,7 +74,7 @@ class EntityResolver:
                 continue
             tail = next((sfx for sfx in suffixes if text.startswith(sfx, e)), "")
             typ = next((x.type for x in org_suffixes() if x.suffix == tail), org.type) if tail else org.type
-            # 视源公司 is the company itself; 景旺电子工会 is the company's union
+            # 恒达公司 is the company itself; 华兴电子工会 is the company's union
             full = org.name if typ == org.type else org.name + tail
             st.mentions = [x for x in st.mentions if not (x.start >= s and x.end <= e + len(tail) and x.type in ORG_TYPES)
                            and not (x.start < s < x.end and x.type in ORG_TYPES)]

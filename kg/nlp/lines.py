@@ -1,6 +1,6 @@
 """Line shapes of printed matter: a magazine's masthead (版权页) spaces out its posts.
 
-    编 委 会 主 任 温文星
+    编 委 会 主 任 钱立新
     副 主 编 潘 潮
 
 A line whose leading single characters spell a post, followed by names, names people and their posts.
@@ -44,7 +44,7 @@ def spaced_role_line(text: str, start: int, end: int) -> SpacedRoleLine | None:
 
 
 def _names(tail: str, tail_tokens: list, rest: list) -> list[tuple[int, int]] | None:
-    """潘 潮 (spaced name) or 张祖耀 姚文军 (whole tokens); each must start with a surname."""
+    """潘 潮 (spaced name) or 冯志远 胡文军 (whole tokens); each must start with a surname."""
     if tail and rest:
         return None
     if tail:
@@ -56,7 +56,7 @@ def _names(tail: str, tail_tokens: list, rest: list) -> list[tuple[int, int]] | 
 
 
 def name_only_line(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
-    """A continuation line of a masthead entry: names only (张英姿)."""
+    """A continuation line of a masthead entry: names only (韩雪梅)."""
     tokens = [(start + m.start(), start + m.end(), m.group(0)) for m in TOKEN.finditer(text[start:end])]
     if tokens and all(2 <= len(t[2]) <= 3 and t[2][0] in surnames() for t in tokens):
         return [(s, e) for s, e, _t in tokens]

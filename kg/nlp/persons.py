@@ -1,12 +1,12 @@
 """Recognise people's names without a model: a surname, one to three given-name characters, and context.
 
 A Chinese name is only trusted where the text vouches for it:
-- a post, byline or honour right before it (技术总监陈荣发, 记者彭新启, 文 | 黎蔚, “全国交通技术能手”谢舜威);
-- a form of address or a studio built on it after it (习近平总书记, 叶茂盛劳模和工匠人才创新工作室);
-- an organisation before it or punctuation, together with a verb after it (黄宁生讲话) and
+- a post, byline or honour right before it (技术总监李振华, 记者周海涛, 文 | 罗琳, “全国交通技术能手”谢天宇);
+- a form of address or a studio built on it after it (王志强总书记, 叶长青劳模和工匠人才创新工作室);
+- an organisation before it or punctuation, together with a verb after it (赵建国讲话) and
   name-like characters (statistics from the People's Daily corpus);
-- a shape: a signature line (王聆俊), a caption (name alone above a post line), a table of names,
-  a reference-list entry, or a list (张裕山、魏永鹏) one of whose members is vouched for.
+- a shape: a signature line (王小明), a caption (name alone above a post line), a table of names,
+  a reference-list entry, or a list (郑海波、吴志刚) one of whose members is vouched for.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ class PersonRecognizer:
         tail = text[end - 1]
         if given == 2 and len(options) > 1 and right != "edge" and tail in FUNCTION_AFTER \
                 and self.name_ratio.get(tail, 0.0) < 0.02:
-            given, end, right = options[1]  # 李灿和副主任: the third character is a function word
+            given, end, right = options[1]  # 林浩和副主任: the third character is a function word
         return i, end
 
     def _accept(self, left: str, right: str, surname: str, given: str) -> bool:
@@ -123,7 +123,7 @@ class PersonRecognizer:
             if rare and not self._name_like(given, strict=len(given) == 1):
                 return False
             if right != "none":
-                if len(given) == 2:  # 黄细英: one name-like character is enough; 单位多 has none
+                if len(given) == 2:  # 黄细妹: one name-like character is enough; 单位多 has none
                     return any(self.name_ratio.get(c, 0.0) >= self.min_name_ratio
                                or self.name_counts.get(c, 0) >= 20 for c in given)
                 return self._name_like(given, strict=False)
@@ -146,7 +146,7 @@ class PersonRecognizer:
 
     def _left_context(self, text: str, i: int, st: DocState, role_ends: dict[int, str],
                       byline_ends: dict[int, str]) -> str:
-        """post: a post or honour ends here (the name may run into a verb: 代表徐建贤成立…); vouched: a
+        """post: a post or honour ends here (the name may run into a verb: 代表孔祥林成立…); vouched: a
         profession or byline; cue: an organisation or weaker cue; edge: punctuation."""
         if i in role_ends and role_ends[i] == "post" or any(
                 m.type == "Honour" and (m.end == i or (m.end == i - 1 and text[i - 1] in "”\""))
@@ -241,7 +241,7 @@ class PersonRecognizer:
         return out
 
     def _reference_authors(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
-        """刘文胜、徐勋平. 党建之根… / [2]邢存华.推动… / …策略. 梁枫;邹骥岳. 现代企业文化."""
+        """孟庆山、许德平. 党建之根… / [2]邢国栋.推动… / …策略. 梁宇;邹文博. 现代企业文化."""
         out = []
         body = re.sub(r"^\s*(?:-\s*)?(?:\[\d+\]|\d+[.、．])\s*", lambda m: " " * len(m.group(0)), text[s:e])
         pos = 0
@@ -263,7 +263,7 @@ class PersonRecognizer:
 
     # -- lists and propagation ----------------------------------------------------------------
     def _list_members(self, text: str, names: set[str]) -> set[str]:
-        """张裕山、魏永鹏 / 文 | 李佳玫 蓝罗浩展: the neighbours of a known name in a list are names too."""
+        """郑海波、吴志刚 / 文 | 秦雅丽 欧阳明远: the neighbours of a known name in a list are names too."""
         out: set[str] = set()
         for name in names:
             for m in re.finditer(re.escape(name), text):
