@@ -171,3 +171,21 @@ def test_an_explicit_year_is_kept_as_written():
     text = "2019年全市工业产值超千亿元。省人大代表孙国强2019年获评全国五一劳动奖章。"
     _, facts, _ = extract(text)
     assert ("孙国强", "awarded", "全国五一劳动奖章", 2019, None) in facts
+
+
+def test_names_listed_under_an_honour_heading_hold_it():
+    text = ("关于表彰2023年湖南省五一劳动奖章获得者的决定\n\n2023年湖南省五一劳动奖章获得者名单\n"
+            "张建军 湖南华菱钢铁集团有限公司高级技师\n李秀英、王德明\n\n其他事项另行通知。\n")
+    ents, facts, _ = extract(text)
+    for name in ("张建军", "李秀英", "王德明"):
+        assert (name, "awarded", "湖南省五一劳动奖章", 2023, None) in facts
+    assert ("张建军", "worksFor", "湖南华菱钢铁集团有限公司", None, "高级技师") in facts
+
+
+def test_a_generic_short_name_stays_unresolved_unless_declared():
+    text = "湖南恒达机械有限公司（以下简称“恒达”）成立于1998年。公司今年新增技术骨干30名，恒达工会组织比武。"
+    _, _, docs = extract(text)
+    company = next(e for d in docs for e in d.entities if e.name == "湖南恒达机械有限公司")
+    assert "恒达" in company.aliases and "公司" not in company.aliases
+    union = next(e for d in docs for e in d.entities if e.type == "UnionBody")
+    assert union.name == "湖南恒达机械有限公司工会"

@@ -11,7 +11,7 @@ import re
 from ..ingest import latest_year
 from ..model import Article, Entity, Evidence, ExtractedDocument, Fact, Mention
 from ..nlp.doc_state import ORG_TYPES, DocState
-from ..nlp.lines import masthead_entries, nonblank_lines
+from ..nlp.lines import honour_list_items, masthead_entries, nonblank_lines
 from ..resources import lexicon
 from .patterns import (
     clean_role,
@@ -202,6 +202,21 @@ class FactReader:
                     if m.end() <= p.start < unit.end:
                         self.add(p, "worksFor", company)
 
+    # -- lists under an honour heading -----------------------------------------------------
+    def honour_lists(self) -> None:
+        """2023年全国五一劳动奖章获得者名单 / 张建军 某公司高级技师: each listed name holds the honour."""
+        for item in honour_list_items(self.text, self.honours):
+            person = next((p for p in self.persons if (p.start, p.end) == item.name), None)
+            if not person or self._negated(item.honour):
+                continue
+            self.add(person, "awarded", item.honour, year_before(self.text, item.honour.start, self.this_year(item.honour)))
+            line_orgs = [o for o in self.orgs if person.end <= o.start and o.end <= item.line[1]]
+            if line_orgs:
+                org = line_orgs[0]
+                role = self.text[org.end:item.line[1]].strip()
+                if looks_like_role(role) or not role:
+                    self.add(person, "worksFor", org, role=clean_role(role))
+
     # -- masthead ---------------------------------------------------------------------------
     def masthead(self) -> None:
         """编 委 会 主 任 钱立新 under 《广东工运》: the staff of the publication the masthead names."""
@@ -261,6 +276,7 @@ def extract_facts(st: DocState) -> list[Fact]:
     reader.captions()
     reader.author_units()
     reader.masthead()
+    reader.honour_lists()
     reader.own_people()
     reader.leads()
     return _unique(reader.facts)

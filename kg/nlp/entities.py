@@ -63,7 +63,7 @@ class EntityResolver:
                 continue
             alias = decl.group(1).strip()
             st.aliases[alias] = org.name
-            self._add_alias_mentions(text, alias, org, st, skip_to=end + decl.end())
+            self._add_alias_mentions(text, alias, org, st, skip_to=end)
 
     @staticmethod
     def _add_alias_mentions(text: str, alias: str, org: Mention, st: DocState, skip_to: int) -> None:

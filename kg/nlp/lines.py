@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..model import Mention
 from ..resources import roles, surnames
 
 TOKEN = re.compile(r"\S+")
@@ -83,6 +84,72 @@ def masthead_entries(text: str) -> list[tuple[str, tuple[int, int], int]]:
             entries += block
         block, role_lines, last_role = [], 0, None
     return entries
+
+
+@dataclass(frozen=True)
+class ListItem:
+    honour: Mention
+    name: tuple[int, int]
+    line: tuple[int, int]
+
+
+LIST_TAILS = ("名单", "如下", ":", "：")
+HEADING_PUNCT = re.compile(r"[，,。；;！？]")
+ITEM_SEP = re.compile(r"[、\s]+")
+
+
+def honour_list_items(text: str, honours: list[Mention]) -> list[ListItem]:
+    """Names listed under an honour heading, one or several a line:
+
+        2023年全国五一劳动奖章获得者名单
+        张建军 湖南华菱钢铁集团有限公司高级技师
+        李秀英、王德明
+    """
+    lines = nonblank_lines(text)
+    items: list[ListItem] = []
+    k = 0
+    while k < len(lines):
+        honour = _heading_honour(text, lines[k], honours)
+        k += 1
+        if not honour:
+            continue
+        if k >= 2 and _blank_before(text, lines[k - 1], lines[k - 2]) == 0:
+            continue  # a line inside a block (a caption's honour line) is no heading
+        heading = text[lines[k - 1][0]:lines[k - 1][1]]
+        if k < len(lines) and _blank_before(text, lines[k], lines[k - 1]) > 0 and not heading.endswith(LIST_TAILS):
+            continue
+        while k < len(lines) and not _heading_honour(text, lines[k], honours) and _blank_before(text, lines[k], lines[k - 1]) < 2:
+            names = _item_names(text, *lines[k])
+            if not names:
+                break
+            items += [ListItem(honour, span, lines[k]) for span in names]
+            k += 1
+    return items
+
+
+def _heading_honour(text: str, line: tuple[int, int], honours: list[Mention]) -> Mention | None:
+    s, e = line
+    if e - s > 40 or HEADING_PUNCT.search(text[s:e]):
+        return None
+    inside = [h for h in honours if s <= h.start and h.end <= e]
+    return inside[0] if len(inside) == 1 else None
+
+
+def _blank_before(text: str, line: tuple[int, int], previous: tuple[int, int]) -> int:
+    return text.count("\n", previous[1], line[0]) - 1
+
+
+def _item_names(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """All tokens if the line is a list of names; else the leading name of a name-plus-post line."""
+    tokens = [(s + m.start(), s + m.end()) for m in re.finditer(r"[^、\s]+", text[s:e])]
+    names = [(a, b) for a, b in tokens if _name_token(text[a:b])]
+    if names and len(names) == len(tokens):
+        return names
+    return names[:1] if names and names[0] == tokens[0] else []
+
+
+def _name_token(token: str) -> bool:
+    return 2 <= len(token) <= 4 and token[0] in surnames() and all("\u4e00" <= c <= "\u9fff" for c in token)
 
 
 def nonblank_lines(text: str) -> list[tuple[int, int]]:

@@ -31,7 +31,7 @@ from ..resources import (
 )
 from .charmatch import CharMatcher
 from .doc_state import ORG_TYPES, DocState, state
-from .lines import masthead_entries, nonblank_lines
+from .lines import honour_list_items, masthead_entries, nonblank_lines
 
 LIST_SEPS = "、 \t"
 SEPARATORS = " |｜:：\t"
@@ -208,6 +208,7 @@ class PersonRecognizer:
         lines = nonblank_lines(text)
         out = self._table_cells(text, lines)
         out += [span for _role, span, _line in masthead_entries(text)]
+        out += [item.name for item in honour_list_items(text, st.of_type("Honour"))]
         for k, (s, e) in enumerate(lines):
             line = text[s:e]
             sig = SIGNATURE.match(line)
