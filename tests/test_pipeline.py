@@ -1,0 +1,26 @@
+"""The spaCy pipeline is built from kg/pipeline.cfg with registered components, and runs without pkuseg."""
+
+from __future__ import annotations
+
+from kg.model import Article
+from kg.nlp.pipeline import CONFIG_PATH, build_nlp, pkuseg_model, recognise
+
+
+def test_pipeline_comes_from_the_config_with_registered_components():
+    nlp = build_nlp(CONFIG_PATH)
+    assert nlp.lang == "zh"
+    assert nlp.pipe_names == ["kg_regions", "kg_organisations", "kg_honours", "kg_persons", "kg_entities"]
+
+
+def test_without_a_pkuseg_model_segmentation_falls_back_to_characters(monkeypatch, tmp_path):
+    monkeypatch.setenv("KG_PKUSEG_MODEL", str(tmp_path / "no-such-model"))
+    assert pkuseg_model() is None
+    assert build_nlp().tokenizer.segmenter == "char"
+
+
+def test_recognised_mentions_become_doc_ents_with_exact_character_spans():
+    text = "陕西省总工会主席王建设出席会议。"
+    doc, st = recognise(Article("t", "t.txt", text, list(range(len(text) + 1)), text))
+    labels = {(e.text, e.label_) for e in doc.ents}
+    assert ("陕西省总工会", "UnionBody") in labels and ("王建设", "Person") in labels
+    assert all(text[m.start:m.end] == m.text for m in st.mentions)
