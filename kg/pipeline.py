@@ -15,19 +15,19 @@ def bundled_corpus() -> list[str]:
     return [str(data_dir() / "corpus")]
 
 
-def extract_articles(articles: Iterable[Article]) -> list[ExtractedDocument]:
-    nlp = build_nlp()
+def extract_articles(articles: Iterable[Article], use_models: bool = True) -> list[ExtractedDocument]:
+    nlp = build_nlp(use_models=use_models)
     return [extract_document(recognise(a, nlp)[1]) for a in articles]
 
 
-def extract_paths(paths: list[str]) -> tuple[list[ExtractedDocument], list[IngestError]]:
+def extract_paths(paths: list[str], use_models: bool = True) -> tuple[list[ExtractedDocument], list[IngestError]]:
     articles, errors = load_articles(paths)
-    return extract_articles(articles), errors
+    return extract_articles(articles, use_models), errors
 
 
-def extract_gold_texts(gold_docs: dict[str, dict]) -> dict[str, list[ExtractedDocument]]:
+def extract_gold_texts(gold_docs: dict[str, dict], use_models: bool = True) -> dict[str, list[ExtractedDocument]]:
     """Each gold document's text, read as if it were a file of its own (as predict.py does)."""
     out = {}
     for doc_id, g in gold_docs.items():
-        out[doc_id] = extract_articles(articles_from_text(f"{doc_id}.txt", g.get("text", "")))
+        out[doc_id] = extract_articles(articles_from_text(f"{doc_id}.txt", g.get("text", "")), use_models)
     return out

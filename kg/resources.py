@@ -199,3 +199,11 @@ def honour_taxonomy() -> dict:
 def lexicon(name: str) -> frozenset[str]:
     """A one-word-per-line list from data/lexicons/NAME.txt."""
     return frozenset(r[0] for r in data_rows(f"lexicons/{name}.txt"))
+
+
+@cache
+def segmenter_user_words() -> tuple[str, ...]:
+    """Words the segmenter must keep whole: honour kinds, organisation suffixes, regions, institutions."""
+    words = {k["kind"] for k in honour_taxonomy()["kinds"]} | {s.suffix for s in org_suffixes()}
+    words |= set(regions().by_name) | {i.name for i in institutions()}
+    return tuple(sorted(w for w in words if len(w) >= 2))

@@ -8,6 +8,7 @@ import click
 
 from ..output import to_gold, to_jsonl_record, write_jsonl
 from ..pipeline import bundled_corpus, extract_paths
+from .options import model_errors, no_model_option
 
 
 @click.command("extract")
@@ -15,12 +16,14 @@ from ..pipeline import bundled_corpus, extract_paths
 @click.option("--format", "fmt", type=click.Choice(["gold", "jsonl"]), default="jsonl", show_default=True,
               help="gold: the annotation guideline's format; jsonl: the same plus evidence offsets.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
-def extract_command(paths: tuple[str, ...], fmt: str, output: str | None) -> None:
+@no_model_option
+def extract_command(paths: tuple[str, ...], fmt: str, output: str | None, no_model: bool) -> None:
     """Extract people, organisations, honours and facts from PATHS (files or folders of .txt).
 
     With no PATHS, the bundled corpus is read.
     """
-    docs, errors = extract_paths(list(paths) or bundled_corpus())
+    with model_errors():
+        docs, errors = extract_paths(list(paths) or bundled_corpus(), use_models=not no_model)
     render = to_gold if fmt == "gold" else to_jsonl_record
     try:
         if docs or not errors:  # nothing read at all: leave an existing output file as it was

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -13,30 +13,51 @@ from spacy.tokens import Doc
 from thinc.api import Config
 
 from ..model import Article
-from ..resources import data_dir
-from . import entities, honours, organisations, persons, regions  # noqa: F401  (register factories)
+from ..resources import segmenter_user_words
+from . import entities, honours, organisations, persons, regions, statistical  # noqa: F401  (factories)
 from .doc_state import DocState, state
+from .models import RETRAIN, ModelError, models_dir, verify
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "pipeline.cfg"
+
+
+STATISTICAL = ("kg_statistical_ner",)
 
 
 def pkuseg_model() -> Path | None:
     """A pkuseg model the segmenter can load, if one is shipped or named; None means char segmentation."""
     env = os.environ.get("KG_PKUSEG_MODEL")
-    candidate = Path(env) if env else data_dir() / "models" / "pkuseg"
+    candidate = Path(env) if env else models_dir() / "pkuseg"
     return candidate if candidate.exists() else None
 
 
 @cache
-def build_nlp(config_path: Path = CONFIG_PATH) -> Language:
+def build_nlp(config_path: Path = CONFIG_PATH, use_models: bool = True) -> Language:
+    """The pipeline of `kg/pipeline.cfg`; without models (--no-model): rules on characters only."""
     config = Config().from_disk(config_path)
-    model = pkuseg_model()
-    if model:
+    segmenter = pkuseg_model() if use_models else None
+    if segmenter:
+        verify(segmenter)
         config["nlp"]["tokenizer"]["segmenter"] = "pkuseg"
-    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-    if model:
-        nlp.tokenizer.initialize(pkuseg_model=str(model))
+    exclude = [] if use_models else [c for c in STATISTICAL if c in config["nlp"]["pipeline"]]
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True, exclude=exclude)
+    if segmenter:
+        try:
+            nlp.tokenizer.initialize(pkuseg_model=str(segmenter), pkuseg_user_dict=str(user_dictionary_file()))
+        except Exception as exc:
+            raise ModelError(f"{segmenter}: cannot be loaded ({type(exc).__name__}: {exc}); {RETRAIN}") from exc
     return nlp
+
+
+def user_dictionary_file() -> Path:
+    """Gazetteer words (honour kinds, organisation suffixes, places) the segmenter keeps whole."""
+    path = Path(tempfile.gettempdir()) / f"laomo-kg-userdict-{os.getuid()}.txt"
+    content = "\n".join(segmenter_user_words()) + "\n"
+    if not path.exists() or path.read_text(encoding="utf-8") != content:
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(content, encoding="utf-8")
+        os.replace(tmp, path)
+    return path
 
 
 def recognise(article: Article, nlp: Language | None = None) -> tuple[Doc, DocState]:
@@ -47,9 +68,3 @@ def recognise(article: Article, nlp: Language | None = None) -> tuple[Doc, DocSt
     for _name, component in nlp.pipeline:
         doc = component(doc)
     return doc, state(doc)
-
-
-def recognise_all(articles: Iterable[Article]) -> Iterator[tuple[Doc, DocState]]:
-    nlp = build_nlp()
-    for article in articles:
-        yield recognise(article, nlp)

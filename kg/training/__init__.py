@@ -1,0 +1,1 @@
+"""Training and evaluation of the project's own statistical models (offline, from /work/shared/corpora)."""
