@@ -45,6 +45,11 @@ class DocState:
     aliases: dict[str, str] = field(default_factory=dict)  # alias surface -> full name (以下简称)
     entities: list[Entity] = field(default_factory=list)
 
+    @property
+    def text(self) -> str | None:
+        """The article's text, which the doc was made from (doc.text rebuilds it from tokens each time)."""
+        return self.article.text if self.article else None
+
     def of_type(self, *types: str) -> list[Mention]:
         return [m for m in self.mentions if m.type in types]
 

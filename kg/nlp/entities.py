@@ -30,7 +30,7 @@ class EntityResolver:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         self._trim_orgs_after_honours(st)
-        self._declared_aliases(doc.text, st)
+        self._declared_aliases(st.text or doc.text, st)
         for m in st.mentions:
             if m.type in ORG_TYPES:
                 m.canonical = self._canonical_org(m.name, st)

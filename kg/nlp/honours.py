@@ -79,7 +79,7 @@ class HonourRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        text = doc.text
+        text = st.text or doc.text
         org_ends = {m.end: m for m in st.mentions if m.type in ORG_TYPES}
         matches = kind_matcher().longest(text)
         for k, (start, end, _key, kind) in enumerate(matches):

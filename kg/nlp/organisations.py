@@ -59,7 +59,7 @@ class OrgRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        text = doc.text
+        text = st.text or doc.text
         found: list[Mention] = []
         for s, e, key, (typ, canonical) in institution_matcher().longest(text):
             if text[e:e + 1] == "门":  # 人社部门: a kind of office, not the ministry

@@ -12,6 +12,7 @@ A Chinese name is only trusted where the text vouches for it:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from spacy.language import Language
@@ -42,9 +43,38 @@ FUNCTION_AFTER = set("是在说等的和与及也都就还曾已将被把对为�
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
+@dataclass
+class _Scan:
+    """What one pass over a document consults at every character, computed once."""
+
+    text: str
+    covered: set[int]  # characters inside an earlier mention (a studio's name may hold its leader's)
+    mention_ends: dict[int, str]  # end offset → type of the mention ending there
+    role_ends: dict[int, str]  # end offset → kind of the post or profession ending there
+    byline_ends: dict[int, str]
+    cue_ends: set[int]  # where a word that often precedes a name ends
+
+    @classmethod
+    def of(cls, text: str, st: DocState) -> _Scan:
+        covered = {i for m in st.mentions if m.type != "Studio" for i in range(m.start, m.end)}
+        ends: dict[int, str] = {}
+        for m in st.mentions:
+            if m.type == "Honour" or ends.get(m.end) != "Honour":
+                ends[m.end] = m.type
+        return cls(text, covered, ends,
+                   {e: kind for _s, e, _k, kind in role_matcher().iter(text)},
+                   {e: w for _s, e, w, _v in byline_matcher().iter(text)},
+                   {e for _s, e, _w, _v in cue_matcher().iter(text)})
+
+
 @cache
 def role_matcher() -> CharMatcher[str]:
     return CharMatcher((w, kind) for w, kind in roles().items() if len(w) >= 2)
+
+
+@cache
+def cue_matcher() -> CharMatcher[str]:
+    return CharMatcher((w, w) for w in person_cues()[0])
 
 
 @cache
@@ -71,26 +101,25 @@ class PersonRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        text = doc.text
-        role_ends = {e: kind for _s, e, _k, kind in role_matcher().iter(text)}
-        byline_ends = {e: w for _s, e, w, _v in byline_matcher().iter(text)}
-        names: set[str] = set()
+        scan = _Scan.of(st.text or doc.text, st)
+        text = scan.text
+        names: set[str] = {m.text for m in st.mentions if m.type == "Person"}  # proposed by a model
         for i in range(len(text)):
-            span = self._candidate(text, i, st, role_ends, byline_ends)
+            span = self._candidate(scan, i)
             if span:
                 names.add(text[span[0]:span[1]])
         names |= {text[s:e] for s, e in self._line_shapes(text, st)}
         names |= self._list_members(text, names)
-        st.mentions += self._all_occurrences(text, names, st)
+        st.mentions += self._all_occurrences(scan, names)
         return doc
 
     # -- one candidate ------------------------------------------------------------------------
-    def _candidate(self, text: str, i: int, st: DocState, role_ends: dict[int, str],
-                   byline_ends: dict[int, str]) -> tuple[int, int] | None:
+    def _candidate(self, scan: _Scan, i: int) -> tuple[int, int] | None:
+        text = scan.text
         sur = self._surname_at(text, i)
-        if not sur or self._inside_mention(st, i):
+        if not sur or i in scan.covered:
             return None
-        left = self._left_context(text, i, st, role_ends, byline_ends)
+        left = self._left_context(scan, i)
         options = []
         for given in (2, 1):
             end = i + len(sur) + given
@@ -144,13 +173,12 @@ class PersonRecognizer:
             return two
         return text[i] if text[i] in self.surnames else None
 
-    def _left_context(self, text: str, i: int, st: DocState, role_ends: dict[int, str],
-                      byline_ends: dict[int, str]) -> str:
+    def _left_context(self, scan: _Scan, i: int) -> str:
         """post: a post or honour ends here (the name may run into a verb: 代表孔祥林成立…); vouched: a
         profession or byline; cue: an organisation or weaker cue; edge: punctuation."""
-        if i in role_ends and role_ends[i] == "post" or any(
-                m.type == "Honour" and (m.end == i or (m.end == i - 1 and text[i - 1] in "”\""))
-                for m in st.mentions):
+        text, role_ends, byline_ends = scan.text, scan.role_ends, scan.byline_ends
+        before_mention = scan.mention_ends.get(i) or (scan.mention_ends.get(i - 1) if text[i - 1:i] in "”\"" else None)
+        if i in role_ends and role_ends[i] == "post" or before_mention == "Honour":
             return "post"
         if i in role_ends or (i in byline_ends and len(byline_ends[i]) >= 2):
             return "vouched"
@@ -161,13 +189,9 @@ class PersonRecognizer:
             return "vouched"
         if REFERENCE_MARK.search(text[max(0, i - 8):i]):
             return "vouched"
-        for m in st.mentions:
-            if m.end == i or (m.end == i - 1 and text[i - 1] in "”\""):
-                if m.type == "Honour":
-                    return "post"
-                if m.type in ORG_TYPES:
-                    return "cue"
-        if any(text[max(0, i - 8):i].endswith(c) for c in self.cues_before):
+        if before_mention in ORG_TYPES:
+            return "cue"
+        if i in scan.cue_ends:
             return "cue"
         if i == 0 or not self._cjk(text[i - 1]):
             return "edge"
@@ -198,10 +222,6 @@ class PersonRecognizer:
     @staticmethod
     def _cjk(c: str) -> bool:
         return "\u4e00" <= c <= "\u9fff"
-
-    @staticmethod
-    def _inside_mention(st: DocState, i: int) -> bool:
-        return any(m.start <= i < m.end and m.type != "Studio" for m in st.mentions)
 
     # -- line shapes --------------------------------------------------------------------------
     def _line_shapes(self, text: str, st: DocState) -> list[tuple[int, int]]:
@@ -308,13 +328,16 @@ class PersonRecognizer:
                 return t
         return None
 
-    def _all_occurrences(self, text: str, names: set[str], st: DocState) -> list[Mention]:
+    @staticmethod
+    def _all_occurrences(scan: _Scan, names: set[str]) -> list[Mention]:
         out: list[Mention] = []
+        taken = set(scan.covered)
         for name in sorted(names, key=len, reverse=True):
-            for m in re.finditer(re.escape(name), text):
+            for m in re.finditer(re.escape(name), scan.text):
                 s, e = m.span()
-                if any(o.start < e and s < o.end for o in out) or self._inside_mention(st, s):
+                if any(p in taken for p in range(s, e)):
                     continue
+                taken.update(range(s, e))
                 out.append(Mention(s, e, name, "Person", name.replace(" ", "")))
         return out
 

@@ -47,8 +47,9 @@ class RegionContext:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         gaz = regions()
-        st.regions = [(s, e, gaz.by_name[name]) for s, e, _, name in region_matcher().longest(doc.text)]
-        st.home = self.home_of([r for r in st.regions if doc.text[r[0]:r[1]] not in gaz.common_words])
+        text = st.text or doc.text
+        st.regions = [(s, e, gaz.by_name[name]) for s, e, _, name in region_matcher().longest(text)]
+        st.home = self.home_of([r for r in st.regions if text[r[0]:r[1]] not in gaz.common_words])
         return doc
 
     @staticmethod

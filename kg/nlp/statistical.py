@@ -42,12 +42,13 @@ class StatisticalNER:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        for ent in self.ner(doc.text).ents:
+        text = st.text or doc.text
+        for ent in self.ner(text).ents:
             s, e = ent.start_char, ent.end_char
             if any(m.start < e and s < m.end and m.type != "Studio" for m in st.mentions):
                 continue
-            mention = self._person(doc.text, s, e) if ent.label_ in self.person_labels else \
-                self._organisation(doc.text, s, e) if ent.label_ in self.org_labels else None
+            mention = self._person(text, s, e) if ent.label_ in self.person_labels else \
+                self._organisation(text, s, e) if ent.label_ in self.org_labels else None
             if mention:
                 st.mentions.append(mention)
         return doc
