@@ -6,6 +6,7 @@ import click
 
 from .eval import eval_command
 from .extract import extract_command
+from .store import build_command, remove_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,3 +17,5 @@ def main() -> None:
 
 main.add_command(extract_command)
 main.add_command(eval_command)
+main.add_command(build_command)
+main.add_command(remove_command)
