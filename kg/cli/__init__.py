@@ -6,6 +6,7 @@ import click
 
 from .eval import eval_command
 from .extract import extract_command
+from .lookup import query_command, show_command, stats_command, who_received_command
 from .store import build_command, remove_command
 
 
@@ -19,3 +20,5 @@ main.add_command(extract_command)
 main.add_command(eval_command)
 main.add_command(build_command)
 main.add_command(remove_command)
+for command in (who_received_command, show_command, query_command, stats_command):
+    main.add_command(command)

@@ -98,9 +98,7 @@ class GraphBuilder:
     def _entity(self, doc: str, e: dict, g: Graph) -> None:
         iri = self.entity_iri(doc, e["name"], e["type"])
         aliases = [a for a in e.get("aliases", ()) if a != e["name"]]
-        if e["type"] == "Honour":
-            for triple in concept_for(e["name"], self.base, self.orgs.iri)[1]:
-                g.add(triple)
+        if e["type"] == "Honour":  # the concept itself lives in the scheme graph
             for a in aliases:
                 g.add((iri, SKOS.altLabel, Literal(a, lang="zh")))
             return
@@ -157,7 +155,9 @@ class GraphBuilder:
 
     # -- shared graphs -------------------------------------------------------------------------
     def scheme_graph(self, g: Graph) -> None:
-        build_scheme(self.base, self.orgs.iri, graph=g)
+        """The shipped scheme plus every honour the documents name (new ones placed under their kind)."""
+        seen = sorted({e["name"] for rec in self.records for e in rec["entities"] if e["type"] == "Honour"})
+        build_scheme(self.base, self.orgs.iri, extra=seen, graph=g)
 
     def hierarchy_graph(self, g: Graph) -> None:
         """subOrganizationOf up the chain each name implies; bodies no document names are added."""
