@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .eval import eval_command
+from .export import export_command, graph_command, validate_command
 from .extract import extract_command
 from .lookup import query_command, show_command, stats_command, who_received_command
 from .store import build_command, remove_command
@@ -20,5 +21,6 @@ main.add_command(extract_command)
 main.add_command(eval_command)
 main.add_command(build_command)
 main.add_command(remove_command)
-for command in (who_received_command, show_command, query_command, stats_command):
+for command in (who_received_command, show_command, query_command, stats_command, export_command,
+                validate_command, graph_command):
     main.add_command(command)

@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault(var, "1")
     from spacy.cli.train import train
 
+    from . import ner_arch  # noqa: F401  (registers kg.CharNgramEmbed.v1)
     from .ner_data import build_docbins
 
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-ner-"))
