@@ -55,8 +55,8 @@ def run(index: ox.Store, text: str, bindings: dict[str, object] | None = None) -
         raise QueryError(f"SPARQL syntax {_shift(str(exc), query, text)}") from exc
     except (RuntimeError, ValueError, OSError) as exc:
         raise QueryError(f"SPARQL error: {exc}") from exc
-    if isinstance(solutions, bool):
-        return Result(["answer"], [{"answer": solutions}])
+    if isinstance(solutions, bool | ox.QueryBoolean):
+        return Result(["answer"], [{"answer": bool(solutions)}])
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryError("only SELECT and ASK queries are answered here; use `kg export` for graphs")
     columns = [v.value for v in solutions.variables]

@@ -1,0 +1,215 @@
+"""The knowledge graph: identity, hierarchy, provenance, store, look-ups and exports on real text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.cli import main
+from kg.graph.export import serialise, union_graph, validate
+from kg.graph.store import Store
+from kg.ingest import load_articles
+from kg.output import to_jsonl_record
+from kg.pipeline import bundled_corpus, extract_articles
+from kg.query.lookups import UnknownHonour, matches, who_received
+from kg.query.sparql import QueryError, resolve, run
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO / "data" / "gold" / "seeds.gold.jsonl"
+
+
+def extract(batch):
+    return [to_jsonl_record(d) for d in extract_articles(batch, use_models=False)]
+
+
+def build(folder: Path, paths: list[str]) -> tuple[Store, object]:
+    store = Store(folder)
+    articles, errors = load_articles(paths)
+    assert not errors
+    return store, store.build(articles, extract)
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory) -> Store:
+    store, _ = build(tmp_path_factory.mktemp("store") / "kg", bundled_corpus())
+    return store
+
+
+def gold_awards(kind: str) -> set[tuple[str, str]]:
+    """(recipient, honour) of every awarded fact in the seeds gold whose honour is of this kind."""
+    out = set()
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        for r in json.loads(line)["relations"]:
+            if r["predicate"] == "awarded" and r["object"].endswith(kind):
+                out.add((r["subject"], r["object"]))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["五一劳动奖章", "劳动模范"])
+def test_who_received_finds_every_gold_holder_of_the_kind_and_narrower_honours(bundled, kind):
+    expected = gold_awards(kind)
+    assert expected
+    rows = who_received(bundled.index(), kind).rows
+    assert expected <= {(r["name"], r["honour"]) for r in rows}
+    assert all(r["evidence"] and r["source"] for r in rows)
+
+
+def test_who_received_filters_and_suggests(bundled):
+    index = bundled.index()
+    national = who_received(index, "五一劳动奖章", level="National").rows
+    assert national and all(r["level"] == "National" for r in national)
+    assert all(r["year"] == 2019 for r in who_received(index, "五一劳动奖章", year=2019).rows)
+    with pytest.raises(UnknownHonour, match="全国五一劳动奖章"):
+        who_received(index, "全国五一劳动奖")
+
+
+def test_user_names_are_bound_values_not_query_text(bundled):
+    index = bundled.index()
+    hostile = '陈"} UNION { ?x ?y ?z } #'
+    assert matches(index, hostile) == []
+    with pytest.raises(UnknownHonour):
+        who_received(index, hostile)
+
+
+def test_malformed_sparql_reports_the_parsers_position(bundled):
+    with pytest.raises(QueryError, match=r"line 1, column \d+"):
+        run(bundled.index(), "SELECT ?x WHERE { ?x ?y }")
+
+
+def test_every_named_query_runs(bundled):
+    from kg.query.sparql import named_queries
+    assert len(named_queries()) >= 8
+    for name in named_queries():
+        assert run(bundled.index(), resolve(name)).columns
+
+
+def test_the_built_graph_conforms_to_the_shapes(bundled):
+    conforms, lines = validate(bundled.nquads_path(), bundled.base)
+    assert conforms, lines[:5]
+
+
+@pytest.mark.parametrize("fmt,parse_as", [("turtle", "turtle"), ("nt", "nt"), ("json-ld", "json-ld")])
+def test_exports_reimport_to_an_isomorphic_graph(bundled, fmt, parse_as):
+    original = union_graph(_dataset(bundled), bundled.base)
+    text = serialise(bundled.nquads_path(), fmt, bundled.base)
+    assert isomorphic(Graph().parse(data=text, format=parse_as), original)
+    if fmt == "json-ld":
+        assert '"name"' in text and '"year"' in text
+
+
+def test_nquads_export_keeps_the_named_graphs(bundled):
+    ds = Dataset()
+    ds.parse(data=serialise(bundled.nquads_path(), "nq", bundled.base), format="nquads")
+    assert len({g.identifier for g in ds.graphs()}) >= len(bundled.documents)
+
+
+def _dataset(store: Store) -> Dataset:
+    ds = Dataset(default_union=True)
+    ds.parse(store.nquads_path(), format="nquads")
+    return ds
+
+
+def test_union_bodies_sit_in_the_hierarchy_their_names_imply(bundled):
+    chain = run(bundled.index(), """SELECT DISTINCT ?parent WHERE {
+        ?b lm:name "佛山市高明区总工会" ; org:subOrganizationOf+ ?p . ?p lm:name ?parent }""").rows
+    assert {r["parent"] for r in chain} == {"佛山市总工会", "广东省总工会", "中华全国总工会"}
+
+
+def write(folder: Path, name: str, text: str) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return str(folder / name)
+
+
+def test_same_names_merge_unless_their_organisations_contradict(tmp_path):
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.txt", "本报讯 湖南恒达机械有限公司技术总监李振华出席会议。")
+    write(corpus, "b.txt", "本报讯 湖南恒达机械有限公司高级技师李振华被授予“湖南省技术能手”称号。")
+    write(corpus, "c.txt", "本报讯 江西洪都航空工业集团有限责任公司工程师李振华出席活动。")
+    store, _ = build(tmp_path / "kg", [str(corpus)])
+    people = run(store.index(), 'SELECT DISTINCT ?p WHERE { ?p a lm:Person ; lm:name "李振华" }').rows
+    assert len(people) == 2
+    dup = run(store.index(), "ASK { ?a lm:possibleDuplicateOf ?b }").rows
+    assert dup == [{"answer": True}]
+
+
+def test_rebuilding_unchanged_extracts_nothing_and_a_change_replaces_only_its_graph(tmp_path):
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.txt", "本报讯 湖南恒达机械有限公司技术总监李振华出席会议并讲话。")
+    b = write(corpus, "b.txt", "本报讯 湖北省总工会主席王建国出席会议，会上共表彰30名先进个人。")
+    store, first = build(tmp_path / "kg", [str(corpus)])
+    assert len(first.extracted) == 2
+    before = _quads_by_graph(store)
+    again = store.build(load_articles([str(corpus)])[0], extract)
+    assert again.extracted == [] and len(again.reused) == 2
+    Path(b).write_text("本报讯 湖北省总工会主席王建国出席会议，会上共表彰50名先进个人。", encoding="utf-8")
+    changed = store.build(load_articles([str(corpus)])[0], extract)
+    assert len(changed.extracted) == 1
+    after = _quads_by_graph(store)
+    differing = {g for g in before.keys() | after.keys() if before.get(g) != after.get(g)}
+    assert len(differing) == 1 and "/doc/b" in next(iter(differing))
+
+
+def _quads_by_graph(store: Store) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for line in store.nquads_path().read_text(encoding="utf-8").splitlines():
+        graph = line.rsplit(" ", 2)[-2]
+        out.setdefault(graph, set()).add(line)
+    return out
+
+
+def test_a_failed_build_leaves_the_store_as_it_was(tmp_path):
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.txt", "本报讯 湖南恒达机械有限公司技术总监李振华出席会议。")
+    store, _ = build(tmp_path / "kg", [str(corpus)])
+    manifest = (tmp_path / "kg" / "manifest.json").read_text(encoding="utf-8")
+    dataset = store.nquads_path().read_text(encoding="utf-8")
+    write(corpus, "b.txt", "本报讯 湖北省总工会主席王建国出席会议。")
+
+    def broken(batch):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Store(tmp_path / "kg").build(load_articles([str(corpus)])[0], broken)
+    reopened = Store(tmp_path / "kg")
+    assert (tmp_path / "kg" / "manifest.json").read_text(encoding="utf-8") == manifest
+    assert reopened.nquads_path().read_text(encoding="utf-8") == dataset
+
+
+def test_the_same_input_gives_byte_identical_exports(tmp_path):
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.txt", "本报讯 湖南恒达机械有限公司技术总监李振华出席会议。省总工会主席王建国讲话。")
+    one, _ = build(tmp_path / "one", [str(corpus)])
+    two, _ = build(tmp_path / "two", [str(corpus)])
+    for fmt in ("nq", "nt", "turtle"):
+        assert serialise(one.nquads_path(), fmt, one.base) == serialise(two.nquads_path(), fmt, two.base)
+
+
+def test_cli_build_who_received_remove(tmp_path):
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.txt", "本报讯 2023年，湖南恒达机械有限公司技术总监李振华被授予“湖南省五一劳动奖章”。")
+    runner = CliRunner()
+    store = str(tmp_path / "kg")
+    assert runner.invoke(main, ["build", str(corpus), "--store", store, "--no-model"]).exit_code == 0
+    out = runner.invoke(main, ["who-received", "五一劳动奖章", "--store", store, "--format", "json"])
+    rows = json.loads(out.output)
+    assert [(r["name"], r["honour"], r["year"]) for r in rows] == [("李振华", "湖南省五一劳动奖章", 2023)]
+    assert "湖南恒达机械有限公司" in rows[0]["organisation"]
+    csv_out = runner.invoke(main, ["who-received", "五一劳动奖章", "--store", store, "--format", "csv"]).output
+    assert csv_out.splitlines()[0].startswith("name,honour,year")
+    bad = runner.invoke(main, ["query", "SELECT ?x WHERE {", "--store", store])
+    assert bad.exit_code == 1 and "SPARQL syntax" in bad.output and "Traceback" not in bad.output
+    removed = runner.invoke(main, ["remove", "a#01", "--store", store])
+    assert removed.exit_code == 0, removed.output
+    gone = runner.invoke(main, ["who-received", "五一劳动奖章", "--store", store, "--format", "json"])
+    assert gone.exit_code == 0 and json.loads(gone.output) == []
+
+
+def test_lookups_without_a_store_say_what_to_do(tmp_path):
+    result = CliRunner().invoke(main, ["who-received", "劳动模范", "--store", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "kg build" in result.output
