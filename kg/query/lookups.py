@@ -16,15 +16,19 @@ SELECT DISTINCT ?honour ?label WHERE { ?honour a lm:Honour . { ?honour skos:pref
 
 AWARDS_UNDER = """
 SELECT DISTINCT ?target ?recipient ?name ?honourLabel ?level ?year ?sentence ?source ?start ?end WHERE {
-  ?award a lm:Award ; lm:recipient ?recipient ; lm:honour ?h ; prov:wasDerivedFrom ?ev .
-  ?h skos:broader* ?target ; skos:prefLabel ?honourLabel .
+  { SELECT DISTINCT ?h ?target WHERE { ?h skos:broader* ?target } }
+  ?award lm:honour ?h ; lm:recipient ?recipient ; prov:wasDerivedFrom ?ev .
+  ?h skos:prefLabel ?honourLabel .
   ?recipient lm:name ?name .
-  OPTIONAL { ?award lm:year ?year }
-  OPTIONAL { ?h lm:level ?levelIri . BIND(STRAFTER(STR(?levelIri), "#") AS ?level) }
   ?ev lm:sentence ?sentence ; lm:start ?start ; lm:end ?end ; prov:wasQuotedFrom ?doc .
   ?doc lm:source ?source .
+  OPTIONAL { ?award lm:year ?year }
+  OPTIONAL { ?h lm:level ?levelIri . BIND(STRAFTER(STR(?levelIri), "#") AS ?level) }
 }
 """
+# The narrower honours are found first (a subquery) and OPTIONALs come last: Oxigraph otherwise walks
+# skos:broader* from every award, or joins after a left join, which costs seconds on a large graph
+# (bench/store.md).
 
 POSTS_OF = """
 SELECT DISTINCT ?person ?orgName ?role WHERE {
@@ -98,23 +102,23 @@ FACTS_ABOUT = {
     "honours received": """
 SELECT DISTINCT ?thing ?what ?year ?sentence ?source WHERE {
   ?a lm:recipient ?thing ; lm:honour ?h ; prov:wasDerivedFrom ?ev . ?h skos:prefLabel ?what .
-  OPTIONAL { ?a lm:year ?year } ?ev lm:sentence ?sentence ; prov:wasQuotedFrom/lm:source ?source }""",
+  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source OPTIONAL { ?a lm:year ?year } }""",
     "posts": """
 SELECT DISTINCT ?thing ?what ?role ?sentence ?source WHERE {
   ?p org:member ?thing ; org:organization ?o ; prov:wasDerivedFrom ?ev . ?o lm:name ?what .
-  OPTIONAL { ?p lm:roleLabel ?role } ?ev lm:sentence ?sentence ; prov:wasQuotedFrom/lm:source ?source }""",
+  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source OPTIONAL { ?p lm:roleLabel ?role } }""",
     "leads": """
 SELECT DISTINCT ?thing ?what ?sentence ?source WHERE {
   ?l lm:leader ?thing ; lm:studio ?s ; prov:wasDerivedFrom ?ev . ?s lm:name ?what .
-  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom/lm:source ?source }""",
+  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source }""",
     "people": """
 SELECT DISTINCT ?thing ?what ?role ?sentence ?source WHERE {
   ?p org:organization ?thing ; org:member ?m ; prov:wasDerivedFrom ?ev . ?m lm:name ?what .
-  OPTIONAL { ?p lm:roleLabel ?role } ?ev lm:sentence ?sentence ; prov:wasQuotedFrom/lm:source ?source }""",
+  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source OPTIONAL { ?p lm:roleLabel ?role } }""",
     "led by": """
 SELECT DISTINCT ?thing ?what ?sentence ?source WHERE {
   ?l lm:studio ?thing ; lm:leader ?m ; prov:wasDerivedFrom ?ev . ?m lm:name ?what .
-  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom/lm:source ?source }""",
+  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source }""",
     "part of": """
 SELECT DISTINCT ?thing ?what WHERE { ?thing org:subOrganizationOf+ ?o . ?o lm:name ?what }""",
     "units": """
@@ -123,8 +127,8 @@ SELECT DISTINCT ?thing ?what WHERE { ?u org:subOrganizationOf ?thing . ?u lm:nam
 SELECT DISTINCT ?thing ?what WHERE { ?thing skos:broader+ ?b . ?b skos:prefLabel ?what }""",
     "recipients": """
 SELECT DISTINCT ?thing ?what ?year ?sentence ?source WHERE {
-  ?h skos:broader* ?thing . ?a lm:honour ?h ; lm:recipient ?r ; prov:wasDerivedFrom ?ev . ?r lm:name ?what .
-  OPTIONAL { ?a lm:year ?year } ?ev lm:sentence ?sentence ; prov:wasQuotedFrom/lm:source ?source }""",
+  { SELECT DISTINCT ?h ?thing WHERE { ?h skos:broader* ?thing } } ?a lm:honour ?h ; lm:recipient ?r ; prov:wasDerivedFrom ?ev . ?r lm:name ?what .
+  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source OPTIONAL { ?a lm:year ?year } }""",
     "possible duplicates": """
 SELECT DISTINCT ?thing ?what WHERE { { ?thing lm:possibleDuplicateOf ?o } UNION { ?o lm:possibleDuplicateOf ?thing }
   ?o lm:name ?what }""",
