@@ -205,5 +205,7 @@ def lexicon(name: str) -> frozenset[str]:
 def segmenter_user_words() -> tuple[str, ...]:
     """Words the segmenter must keep whole: honour kinds, organisation suffixes, regions, institutions."""
     words = {k["kind"] for k in honour_taxonomy()["kinds"]} | {s.suffix for s in org_suffixes()}
+    words |= {a for k in honour_taxonomy()["kinds"] for a in k.get("aliases", ())}
     words |= set(regions().by_name) | {i.name for i in institutions()}
-    return tuple(sorted(w for w in words if len(w) >= 2))
+    # one-character words would force a split around every match (局 would cut 结局 in two)
+    return tuple(sorted(w for w in words if len(w) >= 2 and not any(c.isspace() for c in w)))

@@ -30,11 +30,13 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from ..resources import segmenter_user_words
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
@@ -291,32 +293,10 @@ def select_pruning(src: Path, dst: Path, heldout: list[Paragraph], max_bytes: in
 # -------------------------------------------------------------------------------- user dictionary
 
 
-def _first_column(name: str) -> Iterator[str]:
-    from ..resources import data_rows
-
-    for row in data_rows(name):
-        if row and row[0]:
-            yield row[0]
-
-
 def user_dictionary() -> list[str]:
-    """Words pkuseg should keep whole: honour kinds and their aliases (data/honours.json), organisation
-    suffixes (data/org_suffixes.tsv), region names (data/gazetteers/regions.tsv) and institutions
-    (data/gazetteers/institutions.tsv), first columns.
-
-    Single characters are left out: pkuseg's user dictionary forces a split around every match, so a
-    one-character suffix such as 局 would cut 结局 in two.
-    """
-    from ..resources import data_dir
-
-    honours = json.loads((data_dir() / "honours.json").read_text(encoding="utf-8"))
-    words: set[str] = set()
-    for kind in honours["kinds"]:
-        words.add(kind["kind"])
-        words.update(kind.get("aliases", []))
-    for name in ("org_suffixes.tsv", "gazetteers/regions.tsv", "gazetteers/institutions.tsv"):
-        words.update(_first_column(name))
-    return sorted(w for w in (fold_width(w.strip()) for w in words) if len(w) >= 2 and not any(c.isspace() for c in w))
+    """Words pkuseg should keep whole (honour kinds, organisation suffixes, regions, institutions): the
+    same list the pipeline gives the segmenter at run time."""
+    return list(segmenter_user_words())
 
 
 def write_user_dictionary(path: str | os.PathLike) -> Path:
