@@ -1,8 +1,9 @@
 PYTHON ?= python3
+CORPORA ?= ../shared/corpora
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install test lint eval bench gazetteers clean
+.PHONY: install test lint eval bench gazetteers models clean
 
 install: $(BIN)/kg
 
@@ -28,6 +29,11 @@ bench: install
 # Name statistics (given-name characters, surname counts, surname-led words) from ../shared/corpora
 gazetteers: install
 	$(BIN)/python -m kg.build_name_stats
+
+# Retrain the shipped models (data/models/) from the public corpora; CI and `make test` never train.
+models: install
+	$(BIN)/python -m kg.training.segmenter --corpora $(CORPORA) --out data/models/pkuseg
+	$(BIN)/python -m kg.training.ner --corpora $(CORPORA) --out data/models/ner
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
