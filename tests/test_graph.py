@@ -213,3 +213,29 @@ def test_cli_build_who_received_remove(tmp_path):
 def test_lookups_without_a_store_say_what_to_do(tmp_path):
     result = CliRunner().invoke(main, ["who-received", "劳动模范", "--store", str(tmp_path / "none")])
     assert result.exit_code == 1 and "kg build" in result.output
+
+
+def test_cli_show_stats_graph_validate_export(tmp_path):
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.txt", "本报讯 湖南恒达机械有限公司技术总监李振华出席会议。湖南省总工会主席王建国讲话。")
+    write(corpus, "b.txt", "本报讯 江西洪都航空工业集团有限责任公司工程师李振华出席活动。")
+    runner = CliRunner()
+    store = str(tmp_path / "kg")
+    assert runner.invoke(main, ["build", str(corpus), "--store", store, "--no-model"]).exit_code == 0
+    several = runner.invoke(main, ["show", "李振华", "--store", store])
+    assert "2 things are called 李振华" in several.output
+    one = runner.invoke(main, ["show", "王建国", "--store", store, "--format", "json"])
+    facts = json.loads(one.output)["facts"]
+    assert facts["posts"][0]["what"] == "湖南省总工会" and facts["posts"][0]["role"] == "主席"
+    assert "王建国" in facts["posts"][0]["sentence"]
+    stats = runner.invoke(main, ["stats", "--store", store, "--format", "json"])
+    assert {"class": "Person", "count": 3} in json.loads(stats.output)["classes"]
+    for suffix in ("svg", "graphml", "gexf"):
+        out = tmp_path / f"g.{suffix}"
+        drawn = runner.invoke(main, ["graph", "--around", "王建国", "-o", str(out), "--store", store])
+        assert drawn.exit_code == 0, drawn.output
+        assert "湖南省总工会" in out.read_text(encoding="utf-8")
+    assert runner.invoke(main, ["validate", "--store", store]).output.strip().endswith("conforms")
+    ttl = tmp_path / "out.ttl"
+    assert runner.invoke(main, ["export", "--format", "turtle", "-o", str(ttl), "--store", store]).exit_code == 0
+    assert "湖南恒达机械有限公司" in ttl.read_text(encoding="utf-8")
