@@ -110,7 +110,7 @@ class HonourRecognizer:
             return []  # 省部级劳模 is a category of people, not an honour
         if m and self._negated_before(text, start - len(m.group(0))):
             return []
-        if not m and conferrer and not kind.bare and conferrer.type != "Company":
+        if not m and conferrer and not kind.bare and conferrer.type in ("OtherOrganization", "UnionBody"):
             # 广东省医师协会优秀基层医师: an organisation confers its own title
             return [Mention(conferrer.start, end, text[conferrer.start:end], "Honour", conferrer.name + kind.canonical)]
         if not m:
