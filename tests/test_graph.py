@@ -239,3 +239,17 @@ def test_cli_show_stats_graph_validate_export(tmp_path):
     ttl = tmp_path / "out.ttl"
     assert runner.invoke(main, ["export", "--format", "turtle", "-o", str(ttl), "--store", store]).exit_code == 0
     assert "湖南恒达机械有限公司" in ttl.read_text(encoding="utf-8")
+
+
+def test_the_base_iri_is_configurable_and_remembered(tmp_path):
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.txt", "本报讯 湖南恒达机械有限公司技术总监李振华出席会议。")
+    runner = CliRunner()
+    store = str(tmp_path / "kg")
+    built = runner.invoke(main, ["build", str(corpus), "--store", store, "--no-model", "--base", "https://example.org/lm"])
+    assert built.exit_code == 0, built.output
+    nt = runner.invoke(main, ["export", "--format", "nt", "--store", store]).output
+    assert "<https://example.org/lm/person/" in nt and "w3id.org/laomo/id/" not in nt
+    again = runner.invoke(main, ["build", str(corpus), "--store", store, "--no-model"])
+    assert "extracted 0" in again.output
+    assert "<https://example.org/lm/person/" in runner.invoke(main, ["export", "--format", "nt", "--store", store]).output

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import click
 
+from ..graph.namespaces import DEFAULT_BASE
 from ..graph.store import DEFAULT_STORE, Store, StoreError
 from ..ingest import load_articles
 from ..model import Article
@@ -18,9 +19,9 @@ store_option = click.option("--store", "store_dir", default=DEFAULT_STORE, show_
                             type=click.Path(file_okay=False), help="The store folder.")
 
 
-def open_store(store_dir: str) -> Store:
+def open_store(store_dir: str, base: str | None = None) -> Store:
     try:
-        return Store(store_dir)
+        return Store(store_dir, base)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -28,14 +29,17 @@ def open_store(store_dir: str) -> Store:
 @click.command("build")
 @click.argument("paths", nargs=-1, type=click.Path())
 @store_option
+@click.option("--base", help=f"IRI prefix of the graph's nodes (default {DEFAULT_BASE}; the store remembers it).")
 @no_model_option
-def build_command(paths: tuple[str, ...], store_dir: str, no_model: bool) -> None:
+def build_command(paths: tuple[str, ...], store_dir: str, base: str | None, no_model: bool) -> None:
     """Build or update the knowledge graph from PATHS (default: the bundled corpus).
 
     Documents whose content is unchanged are not extracted again; a changed one replaces its named
     graph. A build that fails leaves the previous store as it was.
     """
-    store = open_store(store_dir)
+    if base and not base.startswith(("http://", "https://", "urn:")):
+        raise click.BadParameter("an absolute IRI such as https://example.org/laomo/", param_hint="--base")
+    store = open_store(store_dir, base if base is None or base.endswith(("/", "#")) else base + "/")
     articles, errors = load_articles(list(paths) or bundled_corpus())
     for err in errors:
         click.echo(f"kg: {err}", err=True)

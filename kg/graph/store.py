@@ -56,10 +56,13 @@ def _write_atomic(path: Path, data: str) -> None:
 
 
 class Store:
-    def __init__(self, folder: str | Path = DEFAULT_STORE, base: str = DEFAULT_BASE):
+    def __init__(self, folder: str | Path = DEFAULT_STORE, base: str | None = None):
+        """`base` (the IRI prefix of instance data) is remembered by the store; giving another one
+        rebuilds every graph under it at the next build."""
         self.folder = Path(folder)
-        self.base = base
+        self.base = base or DEFAULT_BASE
         self.manifest = self._read_manifest()
+        self.base = base or self.manifest.get("base") or DEFAULT_BASE
 
     # -- manifest ------------------------------------------------------------------------------
     def _read_manifest(self) -> dict:
