@@ -9,7 +9,9 @@ from kg.nlp.pipeline import CONFIG_PATH, build_nlp, pkuseg_model, recognise
 def test_pipeline_comes_from_the_config_with_registered_components():
     nlp = build_nlp(CONFIG_PATH)
     assert nlp.lang == "zh"
-    assert nlp.pipe_names == ["kg_regions", "kg_organisations", "kg_honours", "kg_persons", "kg_entities"]
+    assert nlp.pipe_names == ["kg_regions", "kg_organisations", "kg_honours", "kg_persons", "kg_statistical_ner",
+                              "kg_entities"]
+    assert "kg_statistical_ner" not in build_nlp(CONFIG_PATH, use_models=False).pipe_names
 
 
 def test_without_a_pkuseg_model_segmentation_falls_back_to_characters(monkeypatch, tmp_path):

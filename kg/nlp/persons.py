@@ -103,7 +103,7 @@ class PersonRecognizer:
         st = state(doc)
         scan = _Scan.of(st.text or doc.text, st)
         text = scan.text
-        names: set[str] = {m.text for m in st.mentions if m.type == "Person"}  # proposed by a model
+        names: set[str] = set()
         for i in range(len(text)):
             span = self._candidate(scan, i)
             if span:

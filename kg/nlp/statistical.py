@@ -8,6 +8,7 @@ institution), so fine types (UnionBody, Studio …) stay the rules' decision.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -16,13 +17,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Mention
-from ..resources import org_suffixes, regions, surnames
+from ..resources import lexicon, org_suffixes, regions, surname_words, surnames
 from .doc_state import state
 from .models import RETRAIN, ModelError, models_dir, verify
+from .regions import leading_regions
 
 
 @cache
 def load_ner(folder: str) -> Language:
+    from ..training import ner_arch  # noqa: F401  (registers the model's character n-gram embedding)
+
     path = Path(folder) if Path(folder).is_absolute() else models_dir() / folder
     verify(path)
     try:
@@ -41,33 +45,53 @@ class StatisticalNER:
         self.suffixes = sorted(org_suffixes(), key=lambda s: -len(s.suffix))
 
     def __call__(self, doc: Doc) -> Doc:
+        """Runs after the rules: a proposal counts only where no rule found anything."""
         st = state(doc)
         text = st.text or doc.text
+        taken = {i for m in st.mentions for i in range(m.start, m.end)}
+        names = set()
         for ent in self.ner(text).ents:
             s, e = ent.start_char, ent.end_char
-            if any(m.start < e and s < m.end and m.type != "Studio" for m in st.mentions):
+            if any(i in taken for i in range(s, e)):
                 continue
             mention = self._person(text, s, e) if ent.label_ in self.person_labels else \
                 self._organisation(text, s, e) if ent.label_ in self.org_labels else None
             if mention:
                 st.mentions.append(mention)
+                taken.update(range(s, e))
+                if mention.type == "Person":
+                    names.add(mention.text)
+        for name in names:  # the model saw the name once: its other mentions are the same person
+            for m in re.finditer(re.escape(name), text):
+                if not any(i in taken for i in range(*m.span())):
+                    st.mentions.append(Mention(m.start(), m.end(), name, "Person", name, source="model"))
+                    taken.update(range(*m.span()))
         return doc
 
     @staticmethod
     def _person(text: str, s: int, e: int) -> Mention | None:
-        """A name: 2–4 characters, a known surname first, not a place (花都工 bylines are pseudonyms)."""
+        """A name: 2–4 characters, a known surname first, not a place (花都工 bylines are pseudonyms),
+        not an ordinary word that starts like a name (单位, 成立)."""
         name = text[s:e].replace(" ", "")
         gaz = regions()
-        if not 2 <= len(name) <= 4 or not (name[:1] in surnames() or name[:2] in surnames()):
+        compound = name[:2] in surnames()
+        if not 2 <= len(name) <= (4 if compound else 3) or not (compound or name[:1] in surnames()):
+            return None  # 程马拉松: one-character surnames take one or two given characters
+        if any(gaz.get(name[:n]) for n in (2, 3)) or surname_words().get(name[:2], 0) >= 50:
             return None
-        if any(gaz.get(name[:n]) for n in (2, 3)):
-            return None
+        if text.startswith(tuple(lexicon("not_after_name")), e):
+            return None  # 鲁班杯, 黄茅海跨海通道: a trophy or a place named like a person
         return Mention(s, e, text[s:e], "Person", name, source="model")
 
     def _organisation(self, text: str, s: int, e: int) -> Mention | None:
+        """Kept only with a known suffix after a region (湖南华菱钢铁集团): generic bodies the rules
+        reject on purpose (中国工会, 行业协会) stay rejected."""
         name = text[s:e]
         sfx = next((x for x in self.suffixes if name.endswith(x.suffix) and len(name) > len(x.suffix)), None)
-        return Mention(s, e, name, sfx.type, source="model") if sfx else None
+        found, end = leading_regions(name)
+        if not sfx or not found or end >= len(name) - len(sfx.suffix):
+            return None
+        return Mention(s, e, name, sfx.type, source="model")
 
 
 @Language.factory("kg_statistical_ner", default_config={"model": "ner", "person_labels": ["PER"],

@@ -11,6 +11,7 @@ a MANIFEST.json.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -55,6 +56,16 @@ def ship(best: Path, out: Path) -> int:
     config["paths"]["train"] = None
     config["paths"]["dev"] = None
     config.to_disk(out / "config.cfg")
+    meta_path = out / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.update({
+        "name": "laomo_ner_zh_char",
+        "version": "0.1.0",
+        "description": "PER/ORG/LOC on characters; trained on MSRA + PKU98 + CLUENER (kg/training/ner.py). "
+                       "Needs `import kg.training.ner_arch` before spacy.load.",
+        "license": "research data without stated licence (see /work/shared/corpora/README.md)",
+    })
+    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     try:
         from kg.nlp.models import write_manifest
 

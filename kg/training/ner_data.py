@@ -185,7 +185,8 @@ def load(corpora: Path, corpus: str, split: str, seed: int = 0) -> list[Record]:
     """Records of one corpus split, labels mapped to PER/ORG/LOC (+ missing).
 
     corpus: msra (train | dev = last 10% of train | test), pku98 (train | dev | test by article),
-    cluener (train | dev), cluener_name (dev, only `name` → PER), zjy (dev | test).
+    cluener (train | dev), cluener_name (dev, only `name` → PER), zjy (dev | test), zjy_unseen
+    (zjy without the sentences that occur verbatim in MSRA train).
     """
     corpora = Path(corpora)
     if corpus == "msra":
@@ -208,8 +209,12 @@ def load(corpora: Path, corpus: str, split: str, seed: int = 0) -> list[Record]:
     if corpus in ("cluener", "cluener_name"):
         rows = read_jsonl(corpora / "cluener2020" / f"{split}.jsonl")
         return [map_record(r, LABEL_MAPS[corpus]) for r in rows]
-    if corpus == "zjy":
-        return [map_record(r, LABEL_MAPS["zjy"]) for r in read_jsonl(corpora / "peoples_daily_ner_zjy" / f"{split}.jsonl")]
+    if corpus in ("zjy", "zjy_unseen"):
+        rows = read_jsonl(corpora / "peoples_daily_ner_zjy" / f"{split}.jsonl")
+        if corpus == "zjy_unseen":  # 64% of zjy dev/test sentences occur verbatim in MSRA train
+            seen = {r["text"] for r in read_jsonl(corpora / "msra_ner" / "train.jsonl")}
+            rows = (r for r in rows if r["text"] not in seen)
+        return [map_record(r, LABEL_MAPS["zjy"]) for r in rows]
     raise ValueError(f"unknown corpus {corpus!r}")
 
 

@@ -1,0 +1,118 @@
+"""The shipped statistical NER (data/models/ner) and its training-data label mapping. Never trains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.training import Example
+
+from kg.training.ner_data import (
+    LABEL_MAPS,
+    MISSING,
+    Record,
+    blank_nlp,
+    make_doc,
+    map_record,
+    pku98_split,
+    split_sentences,
+)
+
+MODEL = Path(__file__).resolve().parents[1] / "data" / "models" / "ner"
+
+
+@pytest.fixture(scope="module")
+def ner():
+    if not (MODEL / "config.cfg").exists():
+        pytest.skip("data/models/ner is not built (python -m kg.training.ner)")
+    import spacy
+
+    import kg.training.ner_arch  # noqa: F401  (registers the model's embed layer)
+
+    return spacy.load(MODEL)
+
+
+def ents(nlp, text):
+    return {(e.text, e.label_) for e in nlp(text).ents}
+
+
+def test_model_runs_on_characters_with_our_labels(ner):
+    assert ner.pipe_names == ["ner"]
+    assert ner.tokenizer.segmenter == "char"
+    assert set(ner.get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
+
+
+def test_union_chair_and_place(ner):
+    found = ents(ner, "湖南省总工会主席张建国在长沙调研。")
+    assert ("张建国", "PER") in found
+    assert ("湖南省总工会", "ORG") in found or ("长沙", "LOC") in found
+
+
+def test_foreign_minister_and_state_organ(ner):
+    doc = ner("国务院总理会见了来访的法国外长让-伊夫·勒德里昂。")
+    assert any(e.label_ == "PER" and "勒德里昂" in e.text for e in doc.ents)
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert ("国务院", "ORG") in found or ("法国", "LOC") in found
+
+
+def test_model_worker_sentence(ner):
+    found = ents(ner, "全国劳动模范李明在北京人民大会堂受到表彰。")
+    assert ("李明", "PER") in found
+    assert not any(label == "PER" and "劳动" in text for text, label in found)
+
+
+# ---------------------------------------------------------------- label mapping, no model needed
+
+
+def test_char_ngram_features_see_both_neighbours():
+    from kg.training.ner_arch import _features
+
+    nlp = blank_nlp()
+    a, b = _features(nlp.make_doc("总工会")), _features(nlp.make_doc("工会"))
+    assert a.shape == (3, 4)
+    assert a[1, 0] == b[0, 0]  # same character, same unigram
+    assert a[1, 1] != b[0, 1]  # 工 after 总 vs at the start: different left bigram
+    assert a[2, 2] == b[1, 2] and a[1, 2] == b[0, 2]  # same right neighbours, same right bigram
+
+
+def test_cluener_mapping_keeps_unknown_types_missing_not_outside():
+    row = {"text": "上海市浦东新区张江路88号的华为公司总经理王伟",
+           "spans": [[0, 13, "address"], [14, 18, "company"], [18, 21, "position"], [21, 23, "name"]]}
+    rec = map_record(row, LABEL_MAPS["cluener"])
+    assert rec.ents == [(14, 18, "ORG"), (21, 23, "PER")]
+    assert rec.missing == [(0, 13)]  # address: unknown, not O
+    nlp = blank_nlp()
+    doc = make_doc(nlp, rec)
+    tags = Example(nlp.make_doc(rec.text), doc).get_aligned_ner()  # the gold tags training sees
+    assert tags[:13] == [None] * 13  # the address characters carry no gold tag ("-" for the parser)
+    assert tags[13] == "O"  # 的
+    assert tags[14:18] == ["B-ORG", "I-ORG", "I-ORG", "L-ORG"]
+    assert tags[18:21] == ["O", "O", "O"]  # position → O, as in MSRA / PKU98
+    assert tags[21:23] == ["B-PER", "L-PER"]
+    assert [t.ent_iob for t in doc[:13]] == [0] * 13  # spaCy: 0 = missing
+
+
+def test_pku98_nz_is_missing_and_nested_spans_are_filtered():
+    rec = map_record({"text": "李四荣获全国五一劳动奖章", "spans": [[0, 2, "nr"], [4, 12, "nz"]]}, LABEL_MAPS["pku98"])
+    assert rec.ents == [(0, 2, "PER")] and rec.missing == [(4, 12)]
+    # nested: an ORG inside a book title (CLUENER train line 1507) → the longer (missing) span wins
+    doc = make_doc(blank_nlp(), Record("《招商银行年报》", ents=[(1, 5, "ORG")], missing=[(0, 8)]))
+    assert not doc.ents and all(t.ent_iob == 0 for t in doc)
+    assert MISSING == "-"
+
+
+def test_pku98_split_keeps_articles_whole_and_sentences_do_not_cut_spans():
+    rows = [{"id": f"19980101-01-{a:03d}-{p:03d}", "text": "x", "spans": []} for a in range(40) for p in range(3)]
+    split = pku98_split(rows, seed=0)
+    sides = {}
+    for side, part in split.items():
+        for r in part:
+            sides.setdefault(r["id"][:15], set()).add(side)
+    assert all(len(s) == 1 for s in sides.values())
+    assert split == pku98_split(rows, seed=0)
+    rec = Record("他说：“好。”王五来到北京。然后走了。", ents=[(7, 9, "PER"), (11, 13, "LOC")])
+    parts = split_sentences(rec)
+    assert "".join(p.text for p in parts) == rec.text
+    for p in parts:
+        assert all(p.text[s:e] in ("王五", "北京") for s, e, _ in p.ents)
+    assert sum(len(p.ents) for p in parts) == 2
