@@ -27,7 +27,7 @@ def ner():
         pytest.skip("data/models/ner is not built (python -m kg.training.ner)")
     import spacy
 
-    import kg.training.ner_arch  # noqa: F401  (registers the model's embed layer)
+    import kg.nlp.char_ngram  # noqa: F401  (registers the model's embed layer)
 
     return spacy.load(MODEL)
 
@@ -65,7 +65,7 @@ def test_model_worker_sentence(ner):
 
 
 def test_char_ngram_features_see_both_neighbours():
-    from kg.training.ner_arch import _features
+    from kg.nlp.char_ngram import _features
 
     nlp = blank_nlp()
     a, b = _features(nlp.make_doc("总工会")), _features(nlp.make_doc("工会"))

@@ -25,7 +25,7 @@ from .regions import leading_regions
 
 @cache
 def load_ner(folder: str) -> Language:
-    from ..training import ner_arch  # noqa: F401  (registers the model's character n-gram embedding)
+    from . import char_ngram  # noqa: F401  (registers the model's character n-gram embedding)
 
     path = Path(folder) if Path(folder).is_absolute() else models_dir() / folder
     verify(path)

@@ -62,7 +62,7 @@ def ship(best: Path, out: Path) -> int:
         "name": "laomo_ner_zh_char",
         "version": "0.1.0",
         "description": "PER/ORG/LOC on characters; trained on MSRA + PKU98 + CLUENER (kg/training/ner.py). "
-                       "Needs `import kg.training.ner_arch` before spacy.load.",
+                       "Needs `import kg.nlp.char_ngram` before spacy.load.",
         "license": "research data without stated licence (see /work/shared/corpora/README.md)",
     })
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault(var, "1")
     from spacy.cli.train import train
 
-    from . import ner_arch  # noqa: F401  (registers kg.CharNgramEmbed.v1)
+    from ..nlp import char_ngram  # noqa: F401  (registers kg.CharNgramEmbed.v1)
     from .ner_data import build_docbins
 
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-ner-"))

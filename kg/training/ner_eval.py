@@ -57,7 +57,7 @@ def score(records: list[Record], predicted: list[list[tuple[int, int, str]]], la
 def evaluate(model: Path, corpora: Path, sets: list[str], seed: int = 0) -> dict:
     import spacy
 
-    from . import ner_arch  # noqa: F401  (the model's embed layer)
+    from ..nlp import char_ngram  # noqa: F401  (the model's embed layer)
 
     nlp = spacy.load(model)
     results = {}
