@@ -8,6 +8,10 @@ BIN    := $(VENV)/bin
 install: $(BIN)/kg
 
 $(BIN)/kg: pyproject.toml
+	@# a Chinese font for `kg graph -o FILE.png`, where Debian's packages can be installed (root)
+	-@if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || \
+	  (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1); fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -253,3 +253,20 @@ def test_the_base_iri_is_configurable_and_remembered(tmp_path):
     again = runner.invoke(main, ["build", str(corpus), "--store", store, "--no-model"])
     assert "extracted 0" in again.output
     assert "<https://example.org/lm/person/" in runner.invoke(main, ["export", "--format", "nt", "--store", store]).output
+
+
+def test_png_drawing_with_a_chinese_font(tmp_path):
+    from matplotlib import font_manager
+
+    from kg.cli.export import CJK_FONTS
+    if not {f.name for f in font_manager.fontManager.ttflist} & set(CJK_FONTS):
+        pytest.skip("no Chinese font installed (make install adds one on Debian)")
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.txt", "本报讯 湖南省总工会主席王建国讲话。")
+    store = str(tmp_path / "kg")
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(corpus), "--store", store, "--no-model"]).exit_code == 0
+    out = tmp_path / "g.png"
+    result = runner.invoke(main, ["graph", "--around", "王建国", "-o", str(out), "--store", store])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

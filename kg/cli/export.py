@@ -76,16 +76,26 @@ def graph_command(names: tuple[str, ...], radius: int, output: str, store_dir: s
     click.echo(f"{output}: {net.number_of_nodes()} nodes, {net.number_of_edges()} links")
 
 
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "SimHei",
+             "Microsoft YaHei", "PingFang SC", "Heiti SC")
+
+
 def _png(net: nx.MultiDiGraph, path: Path) -> None:
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:
-        raise click.ClickException("PNG output needs matplotlib (pip install matplotlib); .svg needs nothing") from exc
+    """matplotlib with a Chinese font (Debian: fonts-wqy-microhei, which `make install` adds)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    font = next((f for f in CJK_FONTS if f in installed), None)
+    if font is None:
+        raise click.ClickException("PNG needs a Chinese font (Debian: apt-get install fonts-wqy-microhei); "
+                                   ".svg, .graphml and .gexf need nothing")
     fig, ax = plt.subplots(figsize=(9, 9))
     nx.draw_networkx(nx.DiGraph(net), pos=nx.spring_layout(nx.Graph(net), seed=7), ax=ax, node_size=300,
-                     labels={n: d["label"] for n, d in net.nodes(data=True)}, font_size=9)
+                     labels={n: d["label"] for n, d in net.nodes(data=True)}, font_size=9, font_family=font)
     ax.axis("off")
     tmp = path.with_name(f".{path.name}.tmp.png")
     fig.savefig(tmp, dpi=120)
