@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..model import Article
+from ..output import write_atomic
 from .build import GraphBuilder, content_hash
 from .namespaces import DEFAULT_BASE
 
@@ -41,18 +42,6 @@ class BuildReport:
     reused: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     triples: int = 0
-
-
-def _write_atomic(path: Path, data: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Store:
@@ -113,7 +102,7 @@ class Store:
         for (a, digest), rec in zip(todo, extract(list(progress([a for a, _ in todo]))), strict=True):
             rec["contentHash"] = digest
             name = f"{digest}.json"
-            _write_atomic(self.folder / "records" / name, json.dumps(rec, ensure_ascii=False, sort_keys=True))
+            write_atomic(self.folder / "records" / name, json.dumps(rec, ensure_ascii=False, sort_keys=True))
             documents[a.doc_id] = {"source": a.source, "hash": digest, "record": name}
             report.extracted.append(a.doc_id)
         report.triples = self._publish(documents)
@@ -137,7 +126,7 @@ class Store:
         digest = content_hash(nquads)[:16]
         dataset_name, index_name = f"dataset-{digest}.nq", f"index-{digest}"
         if not (self.folder / dataset_name).exists():
-            _write_atomic(self.folder / dataset_name, nquads)
+            write_atomic(self.folder / dataset_name, nquads)
         if not (self.folder / index_name).exists():
             staging = Path(tempfile.mkdtemp(prefix=".index.", dir=self.folder))
             try:
@@ -153,7 +142,7 @@ class Store:
         old = (self.manifest.get("dataset"), self.manifest.get("index"))
         manifest = {"version": STORE_VERSION, "base": self.base, "documents": dict(sorted(documents.items())),
                     "dataset": dataset_name, "index": index_name}
-        _write_atomic(self.folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        write_atomic(self.folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         self.manifest = manifest
         self._collect(documents, old)
         return nquads.count("\n")
