@@ -43,6 +43,16 @@ FUNCTION_AFTER = set("是在说等的和与及也都就还曾已将被把对为�
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
+def name_like(given: str, strict: bool, min_ratio: float = 0.03, min_count: int = 3) -> bool:
+    """Given-name characters must be common in names; strictly so where little else vouches."""
+    counts, ratios = given_name_counts(), given_name_chars()
+    ratio = min_ratio * (3 if strict else 1)
+    count = min_count * (4 if strict else 1)
+    frequent = 50 * (3 if strict else 1)  # common in names even if common elsewhere too (新, 文)
+    return all(counts.get(c, 0) >= count and (ratios.get(c, 0.0) >= ratio or counts.get(c, 0) >= frequent)
+               for c in given)
+
+
 @dataclass
 class _Scan:
     """What one pass over a document consults at every character, computed once."""
@@ -211,13 +221,7 @@ class PersonRecognizer:
         return "none"
 
     def _name_like(self, given: str, strict: bool) -> bool:
-        """Given-name characters must be common in names; strictly so where little else vouches."""
-        ratio = self.min_name_ratio * (3 if strict else 1)
-        count = self.min_name_count * (4 if strict else 1)
-        frequent = 50 * (3 if strict else 1)  # common in names even if common elsewhere too (新, 文)
-        return all(self.name_counts.get(c, 0) >= count
-                   and (self.name_ratio.get(c, 0.0) >= ratio or self.name_counts.get(c, 0) >= frequent)
-                   for c in given)
+        return name_like(given, strict, self.min_name_ratio, self.min_name_count)
 
     @staticmethod
     def _cjk(c: str) -> bool:

@@ -20,6 +20,7 @@ from ..model import Mention
 from ..resources import lexicon, org_suffixes, regions, surname_words, surnames
 from .doc_state import state
 from .models import RETRAIN, ModelError, models_dir, verify
+from .persons import name_like
 from .regions import leading_regions
 
 
@@ -77,7 +78,11 @@ class StatisticalNER:
         compound = name[:2] in surnames()
         if not 2 <= len(name) <= (4 if compound else 3) or not (compound or name[:1] in surnames()):
             return None  # 程马拉松: one-character surnames take one or two given characters
-        if any(gaz.get(name[:n]) for n in (2, 3)) or surname_words().get(name[:2], 0) >= 50:
+        if any(gaz.get(name[:n]) for n in (2, 3)) or surname_words().get(name[:2], 0) >= 10:
+            return None  # 党建, 程马拉(松): an ordinary word that begins with a surname character
+        surname = name[:2] if compound else name[:1]
+        rare = surnames().get(surname, 9999) > 150
+        if not name_like(name[len(surname):], strict=rare or len(name) - len(surname) == 1):
             return None
         if text.startswith(tuple(lexicon("not_after_name")), e):
             return None  # 鲁班杯, 黄茅海跨海通道: a trophy or a place named like a person
