@@ -116,3 +116,50 @@ def test_pku98_split_keeps_articles_whole_and_sentences_do_not_cut_spans():
     for p in parts:
         assert all(p.text[s:e] in ("王五", "北京") for s, e, _ in p.ents)
     assert sum(len(p.ents) for p in parts) == 2
+
+
+def test_fine_tuning_stage_sources_the_model_and_parses_corpus_sets(tmp_path):
+    from spacy.util import load_config
+
+    from kg.training.ner import CONFIG, sourced_config
+    from kg.training.ner_data import parse_sets
+
+    assert parse_sets("msra:train,cluener:train") == (("msra", "train"), ("cluener", "train"))
+    cfg = load_config(sourced_config(CONFIG, MODEL, tmp_path), interpolate=False)
+    # spaCy resumes a sourced component instead of initialising it: the weights carry over
+    assert cfg["components"]["ner"] == {"source": str(MODEL.resolve())}
+    assert cfg["training"]["max_steps"] == load_config(CONFIG)["training"]["max_steps"]
+
+
+def test_per_only_view_keeps_names_and_their_neighbours_and_nothing_else():
+    from kg.training.ner_data import per_only
+
+    rec = Record("省委书记王五在两岸交流会上讲话", ents=[(0, 2, "ORG"), (4, 6, "PER")], missing=[])
+    view = per_only(rec)
+    assert view.ents == [(4, 6, "PER")]
+    # 记 (before) and 在 (after) are known O; the ORG and all other characters carry no gold tag
+    assert view.missing == [(0, 3), (7, len(rec.text))]
+    nlp = blank_nlp()
+    tags = Example(nlp.make_doc(rec.text), make_doc(nlp, view)).get_aligned_ner()
+    assert tags[3:7] == ["O", "B-PER", "L-PER", "O"]
+    assert tags[:3] == [None] * 3 and set(tags[7:]) == {None}
+
+
+def test_right_to_left_records_and_predictions_mirror_back_to_the_original_offsets():
+    import spacy
+
+    from kg.nlp.statistical import predict_spans
+    from kg.training.ner_data import reversed_record
+
+    rec = Record("苏州某某电子有限公司的王五", ents=[(0, 10, "ORG"), (11, 13, "PER")], missing=[(2, 4)])
+    back = reversed_record(rec)
+    assert back.text == rec.text[::-1] and back.text[0:2] == "五王"
+    assert back.ents == [(0, 2, "PER"), (3, 13, "ORG")] and back.missing == [(9, 11)]
+    assert reversed_record(back) == rec
+    # a right-to-left pipeline sees 会工 for 工会; its spans come back in the caller's offsets
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "ORG", "pattern": [{"ORTH": "会"}, {"ORTH": "工"}]}])
+    nlp.meta["kg_direction"] = "rtl"
+    assert list(predict_spans(nlp, ["在工会上", "工会"])) == [[(1, 3, "ORG")], [(0, 2, "ORG")]]
+    nlp.meta["kg_direction"] = "ltr"
+    assert list(predict_spans(nlp, ["在会工上"])) == [[(1, 3, "ORG")]]

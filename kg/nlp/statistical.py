@@ -9,6 +9,7 @@ institution), so fine types (UnionBody, Studio …) stay the rules' decision.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +37,22 @@ def load_ner(folder: str) -> Language:
         raise ModelError(f"{path}: cannot be loaded ({type(exc).__name__}: {exc}); {RETRAIN}") from exc
 
 
+Span = tuple[int, int, str]
+
+
+def predict_spans(ner: Language, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Span]]:
+    """(start, end, label) character spans per text. A model trained right to left (meta.json
+    `kg_direction: rtl`, see kg/training/ner_data.reversed_record) reads each text reversed; its
+    spans are mirrored back here, so callers never see the direction."""
+    if ner.meta.get("kg_direction", "ltr") != "rtl":
+        for doc in ner.pipe(texts, batch_size=batch_size):
+            yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        return
+    for doc in ner.pipe((t[::-1] for t in texts), batch_size=batch_size):
+        n = len(doc.text)
+        yield sorted((n - e.end_char, n - e.start_char, e.label_) for e in doc.ents)
+
+
 class StatisticalNER:
     """Pipeline component: model-proposed Person and organisation mentions."""
 
@@ -51,12 +68,11 @@ class StatisticalNER:
         text = st.text or doc.text
         taken = {i for m in st.mentions for i in range(m.start, m.end)}
         names = set()
-        for ent in self.ner(text).ents:
-            s, e = ent.start_char, ent.end_char
+        for s, e, label in next(predict_spans(self.ner, [text])):
             if any(i in taken for i in range(s, e)):
                 continue
-            mention = self._person(text, s, e) if ent.label_ in self.person_labels else \
-                self._organisation(text, s, e) if ent.label_ in self.org_labels else None
+            mention = self._person(text, s, e) if label in self.person_labels else \
+                self._organisation(text, s, e) if label in self.org_labels else None
             if mention:
                 st.mentions.append(mention)
                 taken.update(range(s, e))

@@ -35,10 +35,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--eval-frequency", type=int, default=None)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int, default=0, help="records per corpus (quick runs)")
+    p.add_argument("--init-from", type=Path, default=None,
+                   help="continue training this model's ner (a fine-tuning stage) instead of starting fresh")
+    p.add_argument("--train-sets", default=None, help="comma-separated corpus:split (default: ner_data.TRAIN_SETS)")
+    p.add_argument("--dev-sets", default=None, help="comma-separated corpus:split (default: ner_data.DEV_SETS)")
+    p.add_argument("--direction", choices=("ltr", "rtl"), default="ltr",
+                   help="read texts left to right or right to left (recorded in meta.json as kg_direction)")
+    p.add_argument("--learn-rate", type=float, default=None, help="override training.optimizer.learn_rate")
     return p.parse_args(argv)
 
 
-def ship(best: Path, out: Path) -> int:
+def ship(best: Path, out: Path, direction: str = "ltr") -> int:
     """Copy the pipeline files of model-best to out (nothing training-only); returns bytes."""
     if out.exists():
         shutil.rmtree(out)
@@ -63,6 +70,7 @@ def ship(best: Path, out: Path) -> int:
         "version": "0.1.0",
         "description": "PER/ORG/LOC on characters; trained on MSRA + PKU98 + CLUENER (kg/training/ner.py). "
                        "Needs `import kg.nlp.char_ngram` before spacy.load.",
+        "kg_direction": direction,
         "license": "research data without stated licence (see /work/shared/corpora/README.md)",
     })
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -75,6 +83,18 @@ def ship(best: Path, out: Path) -> int:
     return sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
 
 
+def sourced_config(config: Path, model: Path, work: Path) -> Path:
+    """The training config with its ner component sourced from `model`, so training resumes from
+    the model's weights (spaCy resumes sourced components instead of initialising them)."""
+    from spacy.util import load_config
+
+    cfg = load_config(config, interpolate=False)
+    cfg["components"]["ner"] = {"source": str(model.resolve())}
+    out = work / "finetune.cfg"
+    cfg.to_disk(out)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     # one CPU thread: another training job shares the machine
@@ -83,12 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     from spacy.cli.train import train
 
     from ..nlp import char_ngram  # noqa: F401  (registers kg.CharNgramEmbed.v1)
-    from .ner_data import build_docbins
+    from .ner_data import DEV_SETS, TRAIN_SETS, build_docbins, parse_sets
 
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-ner-"))
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    paths = build_docbins(args.corpora, work / "corpus", seed=args.seed, limit=args.limit)
+    train_sets = parse_sets(args.train_sets) if args.train_sets else TRAIN_SETS
+    dev_sets = parse_sets(args.dev_sets) if args.dev_sets else DEV_SETS
+    paths = build_docbins(args.corpora, work / "corpus", seed=args.seed, limit=args.limit,
+                          train_sets=train_sets, dev_sets=dev_sets, direction=args.direction)
     print(f"DocBins built in {time.time() - t0:.0f}s under {work}", flush=True)
 
     overrides: dict[str, object] = {
@@ -102,12 +125,15 @@ def main(argv: list[str] | None = None) -> int:
         overrides["training.max_epochs"] = args.epochs
     if args.eval_frequency is not None:
         overrides["training.eval_frequency"] = args.eval_frequency
+    if args.learn_rate is not None:
+        overrides["training.optimizer.learn_rate"] = args.learn_rate
+    config = sourced_config(args.config, args.init_from, work) if args.init_from else args.config
 
     t1 = time.time()
-    train(args.config, work / "output", use_gpu=-1, overrides=overrides)
+    train(config, work / "output", use_gpu=-1, overrides=overrides)
     print(f"training took {time.time() - t1:.0f}s", flush=True)
 
-    size = ship(work / "output" / "model-best", args.out)
+    size = ship(work / "output" / "model-best", args.out, args.direction)
     print(f"shipped {args.out} ({size / 1e6:.1f} MB)", flush=True)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)

@@ -58,6 +58,7 @@ def evaluate(model: Path, corpora: Path, sets: list[str], seed: int = 0) -> dict
     import spacy
 
     from ..nlp import char_ngram  # noqa: F401  (the model's embed layer)
+    from ..nlp.statistical import predict_spans
 
     nlp = spacy.load(model)
     results = {}
@@ -65,8 +66,7 @@ def evaluate(model: Path, corpora: Path, sets: list[str], seed: int = 0) -> dict
         corpus, split = spec.split(":")
         records = load(corpora, corpus, split, seed)
         t = time.perf_counter()
-        predicted = [[(e.start_char, e.end_char, e.label_) for e in doc.ents]
-                     for doc in nlp.pipe((r.text for r in records), batch_size=256)]
+        predicted = list(predict_spans(nlp, (r.text for r in records)))
         elapsed = time.perf_counter() - t
         chars = sum(len(r.text) for r in records)
         res = score(records, predicted, SCORED.get(corpus, LABELS))
