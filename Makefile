@@ -37,7 +37,10 @@ gazetteers: install
 # Retrain the shipped models (data/models/) from the public corpora; CI and `make test` never train.
 models: install
 	$(BIN)/python -m kg.training.segmenter --corpora $(CORPORA) --out data/models/pkuseg
-	$(BIN)/python -m kg.training.ner --corpora $(CORPORA) --out data/models/ner
+	$(BIN)/python -m kg.training.ner --corpora $(CORPORA) --out build/ner-stage1
+	$(BIN)/python -m kg.training.ner --corpora $(CORPORA) --init-from build/ner-stage1 \
+	    --train-sets msra:train,cluener:train --max-steps 1500 --eval-frequency 500 --learn-rate 0.0003 \
+	    --ship last --out data/models/ner
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -6,6 +6,13 @@ DocBins are built in a work directory (temporary unless --work is given), spaCy'
 (``spacy.cli.train.train``, config kg/training/ner.cfg) runs on one CPU thread, and the best
 model's pipeline files (config.cfg, meta.json, tokenizer, vocab/, ner/) are copied to --out with
 a MANIFEST.json.
+
+The shipped model takes two runs (the `make models` recipe):
+
+1. from scratch, right to left, on MSRA + PKU98 names + CLUENER (the defaults; best MSRA-dev
+   checkpoint of 7000 steps);
+2. ``--init-from`` that model, 1500 steps on MSRA + CLUENER at learn rate 0.0003, ``--ship last``:
+   it settles MSRA's ORG/LOC conventions and CLUENER's names without PKU98's extra names.
 """
 
 from __future__ import annotations
@@ -39,8 +46,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="continue training this model's ner (a fine-tuning stage) instead of starting fresh")
     p.add_argument("--train-sets", default=None, help="comma-separated corpus:split (default: ner_data.TRAIN_SETS)")
     p.add_argument("--dev-sets", default=None, help="comma-separated corpus:split (default: ner_data.DEV_SETS)")
-    p.add_argument("--direction", choices=("ltr", "rtl"), default="ltr",
+    p.add_argument("--direction", choices=("ltr", "rtl"), default="rtl",
                    help="read texts left to right or right to left (recorded in meta.json as kg_direction)")
+    p.add_argument("--ship", choices=("best", "last"), default="best",
+                   help="ship the checkpoint with the best dev score, or the last one (fixed-length fine-tuning)")
     p.add_argument("--learn-rate", type=float, default=None, help="override training.optimizer.learn_rate")
     return p.parse_args(argv)
 
@@ -68,8 +77,9 @@ def ship(best: Path, out: Path, direction: str = "ltr") -> int:
     meta.update({
         "name": "laomo_ner_zh_char",
         "version": "0.1.0",
-        "description": "PER/ORG/LOC on characters; trained on MSRA + PKU98 + CLUENER (kg/training/ner.py). "
-                       "Needs `import kg.nlp.char_ngram` before spacy.load.",
+        "description": "PER/ORG/LOC on characters; trained on MSRA + PKU98 (names) + CLUENER (kg/training/ner.py). "
+                       "Needs `import kg.nlp.char_ngram` before spacy.load; kg.nlp.statistical.predict_spans "
+                       "applies kg_direction.",
         "kg_direction": direction,
         "license": "research data without stated licence (see /work/shared/corpora/README.md)",
     })
@@ -133,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     train(config, work / "output", use_gpu=-1, overrides=overrides)
     print(f"training took {time.time() - t1:.0f}s", flush=True)
 
-    size = ship(work / "output" / "model-best", args.out, args.direction)
+    size = ship(work / "output" / f"model-{args.ship}", args.out, args.direction)
     print(f"shipped {args.out} ({size / 1e6:.1f} MB)", flush=True)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
