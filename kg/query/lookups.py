@@ -98,37 +98,33 @@ SELECT DISTINCT ?wanted ?thing ?type ?name WHERE {
 }
 """
 
+EVIDENCE = "?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source ."
+
+
+def _evidenced(node: str, pattern: str, extra: str = "", optional: str = "") -> str:
+    """A fact query whose rows carry the sentence and source of the fact node's evidence."""
+    return (f"SELECT DISTINCT ?thing ?what {extra} ?sentence ?source WHERE {{\n"
+            f"  {pattern} {node} prov:wasDerivedFrom ?ev . {EVIDENCE} {optional} }}")
+
+
 FACTS_ABOUT = {
-    "honours received": """
-SELECT DISTINCT ?thing ?what ?year ?sentence ?source WHERE {
-  ?a lm:recipient ?thing ; lm:honour ?h ; prov:wasDerivedFrom ?ev . ?h skos:prefLabel ?what .
-  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source OPTIONAL { ?a lm:year ?year } }""",
-    "posts": """
-SELECT DISTINCT ?thing ?what ?role ?sentence ?source WHERE {
-  ?p org:member ?thing ; org:organization ?o ; prov:wasDerivedFrom ?ev . ?o lm:name ?what .
-  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source OPTIONAL { ?p lm:roleLabel ?role } }""",
-    "leads": """
-SELECT DISTINCT ?thing ?what ?sentence ?source WHERE {
-  ?l lm:leader ?thing ; lm:studio ?s ; prov:wasDerivedFrom ?ev . ?s lm:name ?what .
-  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source }""",
-    "people": """
-SELECT DISTINCT ?thing ?what ?role ?sentence ?source WHERE {
-  ?p org:organization ?thing ; org:member ?m ; prov:wasDerivedFrom ?ev . ?m lm:name ?what .
-  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source OPTIONAL { ?p lm:roleLabel ?role } }""",
-    "led by": """
-SELECT DISTINCT ?thing ?what ?sentence ?source WHERE {
-  ?l lm:studio ?thing ; lm:leader ?m ; prov:wasDerivedFrom ?ev . ?m lm:name ?what .
-  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source }""",
+    "honours received": _evidenced("?a", "?a lm:recipient ?thing ; lm:honour ?h . ?h skos:prefLabel ?what .",
+                                   "?year", "OPTIONAL { ?a lm:year ?year }"),
+    "posts": _evidenced("?p", "?p org:member ?thing ; org:organization ?o . ?o lm:name ?what .",
+                        "?role", "OPTIONAL { ?p lm:roleLabel ?role }"),
+    "leads": _evidenced("?l", "?l lm:leader ?thing ; lm:studio ?s . ?s lm:name ?what ."),
+    "people": _evidenced("?p", "?p org:organization ?thing ; org:member ?m . ?m lm:name ?what .",
+                         "?role", "OPTIONAL { ?p lm:roleLabel ?role }"),
+    "led by": _evidenced("?l", "?l lm:studio ?thing ; lm:leader ?m . ?m lm:name ?what ."),
     "part of": """
 SELECT DISTINCT ?thing ?what WHERE { ?thing org:subOrganizationOf+ ?o . ?o lm:name ?what }""",
     "units": """
 SELECT DISTINCT ?thing ?what WHERE { ?u org:subOrganizationOf ?thing . ?u lm:name ?what }""",
     "broader": """
 SELECT DISTINCT ?thing ?what WHERE { ?thing skos:broader+ ?b . ?b skos:prefLabel ?what }""",
-    "recipients": """
-SELECT DISTINCT ?thing ?what ?year ?sentence ?source WHERE {
-  { SELECT DISTINCT ?h ?thing WHERE { ?h skos:broader* ?thing } } ?a lm:honour ?h ; lm:recipient ?r ; prov:wasDerivedFrom ?ev . ?r lm:name ?what .
-  ?ev lm:sentence ?sentence ; prov:wasQuotedFrom ?doc . ?doc lm:source ?source OPTIONAL { ?a lm:year ?year } }""",
+    "recipients": _evidenced("?a", "{ SELECT DISTINCT ?h ?thing WHERE { ?h skos:broader* ?thing } } "
+                                   "?a lm:honour ?h ; lm:recipient ?r . ?r lm:name ?what .",
+                             "?year", "OPTIONAL { ?a lm:year ?year }"),
     "possible duplicates": """
 SELECT DISTINCT ?thing ?what WHERE { { ?thing lm:possibleDuplicateOf ?o } UNION { ?o lm:possibleDuplicateOf ?thing }
   ?o lm:name ?what }""",
