@@ -18,9 +18,8 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
-from ..nlp.doc_state import ORG_TYPES
-from ..nlp.regions import leading_regions
 from ..resources import Region, regions
+from ..vocabulary import ORG_TYPES, leading_regions
 
 
 def slug(name: str) -> str:

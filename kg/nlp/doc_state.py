@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from ..model import Article, Entity, Mention
 from ..resources import Region
+from ..vocabulary import ORG_TYPES  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -68,5 +69,3 @@ def state(doc: Doc) -> DocState:
         doc._.kg = DocState()
     return doc._.kg
 
-
-ORG_TYPES = ("Company", "UnionBody", "GovernmentBody", "EducationInstitution", "Studio", "OtherOrganization")

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..resources import Region, regions
+from ..vocabulary import is_region_chain, leading_regions  # noqa: F401  (re-exported)
 from .charmatch import CharMatcher
 from .doc_state import Home, state
 
@@ -20,25 +21,6 @@ from .doc_state import Home, state
 @cache
 def region_matcher() -> CharMatcher[str]:
     return CharMatcher(regions().surface.items())
-
-
-def leading_regions(text: str) -> tuple[list[Region], int]:
-    """The regions a name starts with and where they stop: 清远市佛冈县总工会 → ([清远市, 佛冈县], 6)."""
-    gaz = regions()
-    found, i = [], 0
-    while i < len(text):
-        n = next((n for n in range(min(8, len(text) - i), 1, -1) if gaz.get(text[i:i + n])), 0)
-        if not n:
-            break
-        found.append(gaz.get(text[i:i + n]))
-        i += n
-    return found, i
-
-
-def is_region_chain(text: str) -> bool:
-    """Whether text is nothing but region names (佛山市高明区, 梅州兴宁市)."""
-    found, end = leading_regions(text)
-    return bool(found) and end == len(text)
 
 
 class RegionContext:
