@@ -47,6 +47,7 @@ class Mention:
     type: str
     canonical: str | None = None
     source: str = "rule"
+    head_end: int | None = None  # an organisation with a unit after it (某公司|某车间): where the employer ends
 
     @property
     def name(self) -> str:

@@ -161,11 +161,13 @@ class OrgSuffix:
     type: str
     min_name: int
     anchor: str = "-"  # region: the name starts with a region or level word; name: region or surname
+    unit: str = "-"  # dept: a department inside an organisation; branch: a registered branch
 
 
 @cache
 def org_suffixes() -> tuple[OrgSuffix, ...]:
-    return tuple(OrgSuffix(r[0], r[1], int(r[2]) if len(r) > 2 else 2, r[3] if len(r) > 3 else "-")
+    return tuple(OrgSuffix(r[0], r[1], int(r[2]) if len(r) > 2 else 2, r[3] if len(r) > 3 else "-",
+                           r[4] if len(r) > 4 else "-")
                  for r in data_rows("org_suffixes.tsv"))
 
 

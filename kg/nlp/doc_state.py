@@ -44,6 +44,7 @@ class DocState:
     regions: list[tuple[int, int, Region]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # alias surface -> full name (以下简称)
+    alias_of: dict[str, set[str]] = field(default_factory=dict)  # canonical -> longer written forms (某公司某某工作室)
     entities: list[Entity] = field(default_factory=list)
 
     @property

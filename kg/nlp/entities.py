@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..model import Entity, Mention
-from ..resources import lexicon, org_suffixes, regions
+from ..resources import lexicon, org_suffixes, regions, roles
 from .doc_state import ORG_TYPES, DocState, Home, state
 from .regions import is_region_chain, leading_regions
 
@@ -29,15 +30,28 @@ class EntityResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
+        self._employers_before_posts(st)
         self._trim_orgs_after_honours(st)
         self._declared_aliases(st.text or doc.text, st)
         for m in st.mentions:
             if m.type in ORG_TYPES:
                 m.canonical = self._canonical_org(m.name, st)
         st.entities = self._cluster(st.mentions)
+        for e in st.entities:
+            e.aliases |= st.alias_of.get(e.name, set())
         spans = [doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand") for m in st.mentions]
         doc.ents = filter_spans([s for s in spans if s is not None])
         return doc
+
+    @staticmethod
+    def _employers_before_posts(st: DocState) -> None:
+        """某局集团有限公司|齐齐哈尔车辆段工长陈佳: before a post or a name the organisation is the
+        employer and the unit belongs to the post; a unit that holds an honour keeps its whole name."""
+        text = st.text or ""
+        person_starts = sorted(m.start for m in st.mentions if m.type == "Person")
+        for m in st.mentions:
+            if m.type in ORG_TYPES and m.head_end is not None and post_follows(text, m.end, person_starts):
+                m.end, m.text, m.head_end = m.head_end, text[m.start:m.head_end], None
 
     @staticmethod
     def _trim_orgs_after_honours(st: DocState) -> None:
@@ -165,6 +179,29 @@ class EntityResolver:
                     head.mentions += e.mentions
             out.append(head)
         return out
+
+
+POST_TAIL = re.compile(r"(?:长|员|师|工|手|司机|主任|书记|经理|主管|总监|干事|专家|顾问|代表|委员|负责人|组长|班长)$")
+MAX_POST = 14
+
+
+def post_follows(text: str, pos: int, person_starts: list[int]) -> bool:
+    """A post begins at pos (工长陈佳, 线路维修一工队副队长王某, 点检组长;): the organisation before it
+    is someone's employer, not a holder of anything."""
+    window = text[pos:pos + MAX_POST + 1]
+    if any(window.startswith(w) for w in _post_words()):
+        return True
+    stretch = re.split(r"[，,。；;、：:\s“”（）()等和及与]", window, maxsplit=1)[0]
+    nxt = next((p for p in person_starts if pos < p <= pos + len(stretch)), None)
+    if nxt is not None:
+        return bool(POST_TAIL.search(text[pos:nxt]))
+    closed = len(stretch) < len(window) and window[len(stretch)] in "，,；;、\n"
+    return closed and bool(POST_TAIL.search(stretch))
+
+
+@cache
+def _post_words() -> tuple[str, ...]:
+    return tuple(sorted((w for w in roles() if len(w) >= 2), key=len, reverse=True))
 
 
 def _region_core(name: str) -> tuple[str, str] | None:

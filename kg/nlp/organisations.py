@@ -16,12 +16,26 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Mention
-from ..resources import OrgSuffix, generic_org_words, institutions, lexicon, org_suffixes, surnames
+from ..resources import (
+    OrgSuffix,
+    generic_org_words,
+    given_name_counts,
+    institutions,
+    lexicon,
+    org_suffixes,
+    roles,
+    surnames,
+)
 from .charmatch import CharMatcher
 from .doc_state import state
-from .regions import is_region_chain
+from .regions import is_region_chain, leading_regions
 
 NAME_PUNCT = "()（）·"
+MEASURE_AFTER_DIGITS = frozenset("年月日号届名个家人位项次批期岁天元万亿%")
+NATIONAL = ("中国", "国家", "中央", "全国")
+TOWN_LEVELS = ("镇", "乡", "街道")
+EDITION = re.compile(r"第[一二三四五六七八九十百零〇\d]+[届次批期轮]|首[届批]|(?:19|20)\d{2}\s*年度?")
+UNIT_MAX = 16
 
 
 @cache
@@ -53,6 +67,7 @@ class OrgRecognizer:
 
     def __init__(self, max_chars: int = 28):
         self.max_chars = max_chars
+        self._words: set[int] | None = None
         self.generic = generic_org_words()
         self.levels = lexicon("level_chars")
         self.not_org_words = lexicon("not_org_words")
@@ -67,22 +82,67 @@ class OrgRecognizer:
             found.append(Mention(s, e, key, typ, canonical if canonical != key else None, source="gazetteer"))
         found += _publications(text)
         by_end = suffix_matcher().ending_at(text)
+        words = self._words = word_ends(doc) if st.text is None or doc.text == text else None
+        studios: list[tuple[int, int, OrgSuffix]] = []
         for end in sorted(by_end):
-            start_sfx, _key, sfx = by_end[end][0]  # longest suffix ending here
-            m = self._name_ending_at(text, start_sfx, end, sfx, st, found)
-            if m:
-                found.append(m)
+            if words is not None and end not in words:
+                continue  # the segmenter reads a word across this end: 决策部|署, 科|技
+            for start_sfx, _key, sfx in by_end[end]:  # longest suffix ending here first
+                if sfx.type == "Studio":
+                    studios.append((start_sfx, end, sfx))
+                    break
+                if _breaks_a_word(text, start_sfx, end):
+                    continue  # 实验小学校|长, 副局|长: the suffix's last character begins a post
+                m = self._name_ending_at(text, start_sfx, end, sfx, st, found)
+                if m:
+                    found.append(m)
+                break
+        found += self._studios(text, studios, found, st)
         st.mentions += [m for m in _outermost(found) if m.source == "publication" or not _inside_book_title(text, m)]
         return doc
+
+    def _studios(self, text: str, kinds: list[tuple[int, int, OrgSuffix]], found: list[Mention],
+                 st) -> list[Mention]:
+        """陈某某劳模创新工作室: a studio is named after the person who leads it. 邓某、张某技能大师工作室
+        names one studio each; a company written before the name (某公司陈某某创新工作室) is its own
+        organisation and the longer form an alias; with no person's name there is no studio
+        (学习交流劳模工作室, 省级劳模工作室 is a designation)."""
+        out: list[Mention] = []
+        inside_org = {i for m in found for i in range(m.start, m.end)}
+        boundaries = {m.end for m in found} | (self._words or set())
+        for k_start, end, _sfx in kinds:
+            kind = text[k_start:end]
+            names = []
+            pos = k_start
+            while True:
+                name = _person_before(text, pos, inside_org)
+                if name is None or not _starts_a_word(text, name[0], boundaries, self._words is not None):
+                    break
+                names.append(name)
+                if name[0] == 0 or text[name[0] - 1] != "、":
+                    break
+                pos = name[0] - 1
+            for n, (s, e) in enumerate(names):
+                canonical = text[s:e] + kind
+                out.append(Mention(s, end if n == 0 else e, text[s:end] if n == 0 else text[s:e], "Studio",
+                                   canonical if n else None))
+                out.append(Mention(s, e, text[s:e], "Person", source="studio"))
+                owner = next((m for m in found if m.end == s and m.type != "Studio"), None)
+                if owner is not None and n == 0:
+                    st.alias_of.setdefault(canonical, set()).add(owner.text + canonical)
+        return out
 
     def _name_ending_at(self, text: str, sfx_start: int, end: int, sfx: OrgSuffix, st,
                         found: list[Mention]) -> Mention | None:
         if any(text.endswith(w, 0, end) and len(w) > len(sfx.suffix) for w in self.not_org_words):
             return None
-        edge = self._left_edge(text, sfx_start, found)
+        parent = None if sfx.type == "Studio" else _parent(text, sfx_start, found)
+        if parent is not None and (sfx.unit not in ("dept", "part") or parent.end < sfx_start):
+            return self._chained(text, parent, end, sfx)
+        edge = _after_editions(text, self._left_edge(text, sfx_start, found), sfx_start)
         start = self._anchor(text, edge, sfx_start, sfx, st)
-        if start is None:
-            return None
+        if start is None or sfx.unit == "part":
+            return None  # 研发中心, 动车检修车间: a department names nothing without its organisation
         name_part = text[start:sfx_start]
         if not self._is_name(name_part, sfx):
             return None
@@ -90,14 +150,28 @@ class OrgRecognizer:
             return None  # 河源市劳模和工匠人才工作室: a designation conferred by a region, not a studio
         return Mention(start, end, text[start:end], self._type(text[start:end], sfx))
 
+    def _chained(self, text: str, parent: Mention, end: int, sfx: OrgSuffix) -> Mention:
+        """某公司 + 某车间, 国务院 + 国有资产监督管理委员会, 某集团 + 第四建筑工程有限公司: one name.
+
+        A department takes its organisation's type and remembers where the employer ends (the unit
+        goes into a post: 某局集团有限公司|某机务段司机); a branch or an organisation of its own is the
+        employer itself."""
+        name = text[parent.start:end]
+        if sfx.unit in ("dept", "part"):
+            typ, head = parent.type, parent.head_end or parent.end
+        elif sfx.unit == "branch":
+            typ, head = parent.type if parent.type != "UnionBody" else sfx.type, None
+        else:
+            typ, head = self._type(name, sfx), None
+        return Mention(parent.start, end, name, typ, head_end=head)
+
     def _left_edge(self, text: str, sfx_start: int, found: list[Mention]) -> int:
         """Leftmost start over name characters, not crossing punctuation or an earlier name."""
         i, depth = sfx_start, 0
         lo = max(0, sfx_start - self.max_chars)
-        for m in found:  # an adjacent name may be the head of this one (全国总工会|基层工作部)
-            if m.end < sfx_start and m.end > lo and not (m.start <= sfx_start < m.end) \
-                    and not _adjacent_chain(text, m.end, sfx_start):
-                lo = max(lo, m.end)
+        for m in found:  # a name never runs over an earlier one (a unit after it is a chain: _parent)
+            if lo < m.end <= sfx_start:
+                lo = m.end
         while i > lo:
             c = text[i - 1]
             if c in ")）":
@@ -106,6 +180,14 @@ class OrgRecognizer:
                 if depth == 0:
                     break
                 depth -= 1
+            elif c.isdigit():
+                k = i - 1
+                while k > lo and text[k - 1].isdigit():
+                    k -= 1
+                if k == lo or not is_name_char(text[k - 1]) or text[i] in MEASURE_AFTER_DIGITS:
+                    break  # 2019年, 30名: a number before the name, not inside it (航天7416厂)
+                i = k
+                continue
             elif not is_name_char(c):
                 break
             i -= 1
@@ -132,8 +214,14 @@ class OrgRecognizer:
         if (part in self.levels or (part and part[-1] in self.levels and len(part) == 1)) \
                 and not _plural_level(text, start):
             return start
+        national = next((start + i for i in range(len(part)) if part.startswith(NATIONAL, i)), None)
+        if national is not None:
+            return national  # 国家邮政局, 中国地质调查局: a national body
         level_at = next((sfx_start - len(lv) for lv in self.levels if text[:sfx_start].endswith(lv)), None)
         if level_at is not None and sfx.min_name <= 1 and not _plural_level(text, level_at):
+            town = re.search(r"[\u4e00-\u9fff]{2}$", text[start:level_at])
+            if town and text[level_at:sfx_start] in TOWN_LEVELS:
+                return town.start() + start  # 乐平镇总工会: a town the gazetteer does not list
             return level_at
         if sfx.anchor == "name" and part and part[0] in surnames() and len(part) >= 2:
             return start
@@ -199,11 +287,101 @@ def _plural_level(text: str, level_at: int) -> bool:
                              (before[-1] == "、" and len(before) == 2 and before[0] in "省市区县镇乡"))
 
 
-def _adjacent_chain(text: str, end: int, sfx_start: int) -> bool:
-    """Text between an earlier name and this suffix that continues that name (全国总工会|基层|工作部)."""
-    between = text[end:sfx_start]
-    return (0 < len(between) <= 8 and all(is_name_char(c) for c in between)
-            and not any(True for _ in left_stop_matcher().iter(between)))
+def _person_before(text: str, end: int, taken: set[int]) -> tuple[int, int] | None:
+    """The person's name that ends at `end` (a studio's leader): a surname and one or two given
+    characters, outside any organisation's name, preferring three characters when all are name-like."""
+    from .persons import FUNCTION_AFTER, name_like  # the name statistics live with the person recogniser
+
+    for size in (3, 2, 4):
+        s = end - size
+        if s < 0 or any(i in taken for i in range(s, end)):
+            continue
+        name = text[s:end]
+        if not all("\u4e00" <= c <= "\u9fff" for c in name):
+            continue
+        sur = name[:2] if len(name) > 2 and name[:2] in surnames() else name[:1]
+        if sur not in surnames() or not 1 <= len(name) - len(sur) <= 2 or leading_regions(name)[0]:
+            continue
+        given = name[len(sur):]
+        rare = surnames().get(sur, 9999) > 300
+        if len(given) == 1 or rare:
+            if name_like(given, strict=False):
+                return s, end
+        elif any(given_name_counts().get(c, 0) >= 3 for c in given) and not any(c in FUNCTION_AFTER for c in given):
+            return s, end  # the studio vouches for the name: one name-like character is enough
+    return None
+
+
+@cache
+def _words_before_names() -> tuple[str, ...]:
+    """Titles and honours a studio leader's name follows: 全国劳动模范苏某某劳模工作室."""
+    from ..resources import honour_taxonomy
+
+    words = {k["kind"] for k in honour_taxonomy()["kinds"]} | {a for k in honour_taxonomy()["kinds"] for a in k["aliases"]}
+    return tuple(words | {w for w in roles() if len(w) >= 2})
+
+
+def _starts_a_word(text: str, s: int, boundaries: set[int], segmented: bool) -> bool:
+    """学习交流劳模工作室 is no 习某某's studio: a name starts after punctuation, an organisation, a
+    title, or where the segmenter starts a word."""
+    if s == 0 or not "\u4e00" <= text[s - 1] <= "\u9fff" or text[s - 1] in "、和及与":
+        return True
+    if segmented:
+        return s in boundaries
+    return s in boundaries or text[:s].endswith(_words_before_names())
+
+
+def _after_editions(text: str, edge: int, sfx_start: int) -> int:
+    """第三届中国某某有限公司: an edition before a name is not part of it."""
+    ends = [m.end() for m in EDITION.finditer(text, edge, sfx_start)]
+    return ends[-1] if ends else edge
+
+
+def word_ends(doc: Doc) -> set[int] | None:
+    """Where the segmenter's words end; None when it cuts characters (no model): nothing to learn."""
+    if all(len(t) == 1 for t in doc):
+        return None
+    return {t.idx + len(t.text) for t in doc} | {t.idx for t in doc}
+
+
+def _parent(text: str, sfx_start: int, found: list[Mention]) -> Mention | None:
+    """The organisation a unit hangs from: the nearest one ending before the suffix, with only a
+    unit's own name between (某公司|保洁二|组, 某局|西城|分局), no punctuation, verb or post."""
+    best = None
+    for m in found:
+        if m.end <= sfx_start and sfx_start - m.end <= UNIT_MAX and m.type != "Studio" \
+                and m.source != "publication" and (best is None or m.end > best.end or
+                                                   (m.end == best.end and m.start < best.start)):
+            best = m
+    if best is None:
+        return None
+    between = text[best.end:sfx_start]
+    if between.count("(") + between.count("（") != between.count(")") + between.count("）"):
+        return None  # 某学院(另一个学院: a name in brackets is another name, not a unit
+    joined = re.fullmatch(r"([\u4e00-\u9fff]{2,6})[与和]([\u4e00-\u9fff]{2,6})", between)
+    if joined and not leading_regions(joined.group(2))[0] and best.type in ("EducationInstitution", "GovernmentBody"):
+        return best  # 某大学|政治与公共管理|学院: a unit named by two fields
+    if not all(is_name_char(c) or c.isdigit() for c in between) or any(True for _ in left_stop_matcher().iter(between)):
+        return None
+    if any(True for _ in post_matcher().iter(between)):
+        return None
+    return best
+
+
+@cache
+def post_matcher() -> CharMatcher[str]:
+    return CharMatcher((w, w) for w, kind in roles().items() if kind == "post" and len(w) >= 2)
+
+
+def _breaks_a_word(text: str, sfx_start: int, end: int) -> bool:
+    """A post that takes the suffix's last characters: 小学校|长 (校长), 副局|长 (局长), 车间工段|长.
+    A post that merely begins with the organisation's own word (总工会|主席 → 工会主席) breaks nothing."""
+    lo = max(0, sfx_start - 3)
+    for s, e, _w, _v in post_matcher().iter(text[lo:end + 5]):
+        s, e = lo + s, lo + e
+        if s < end < e and text[end:e] not in roles():
+            return True
+    return False
 
 
 def _inside_book_title(text: str, m: Mention) -> bool:
