@@ -172,6 +172,12 @@ def org_suffixes() -> tuple[OrgSuffix, ...]:
 
 
 @cache
+def org_shapes() -> tuple[tuple[str, str], ...]:
+    """(regular expression, type) of organisation names known by their whole shape."""
+    return tuple((r[0], r[1]) for r in data_rows("org_shapes.tsv") if len(r) >= 2)
+
+
+@cache
 def generic_org_words() -> frozenset[str]:
     return frozenset(r[0] for r in data_rows("generic_org_words.txt"))
 

@@ -22,6 +22,7 @@ from ..resources import (
     given_name_counts,
     institutions,
     lexicon,
+    org_shapes,
     org_suffixes,
     roles,
     surnames,
@@ -71,6 +72,8 @@ class OrgRecognizer:
         self.generic = generic_org_words()
         self.levels = lexicon("level_chars")
         self.not_org_words = lexicon("not_org_words")
+        self.weak_stops = lexicon("org_weak_stops")
+        self.continuations = tuple(lexicon("suffix_continuations"))
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
@@ -81,6 +84,8 @@ class OrgRecognizer:
                 continue
             found.append(Mention(s, e, key, typ, canonical if canonical != key else None, source="gazetteer"))
         found += _publications(text)
+        found += _media(text, found)
+        found += _shaped(text, found)
         by_end = suffix_matcher().ending_at(text)
         words = self._words = word_ends(doc) if st.text is None or doc.text == text else None
         studios: list[tuple[int, int, OrgSuffix]] = []
@@ -91,8 +96,8 @@ class OrgRecognizer:
                 if sfx.type == "Studio":
                     studios.append((start_sfx, end, sfx))
                     break
-                if _breaks_a_word(text, start_sfx, end):
-                    continue  # 实验小学校|长, 副局|长: the suffix's last character begins a post
+                if words is None and (_breaks_a_word(text, start_sfx, end) or self._continued(text, end)):
+                    continue  # 实验小学校|长, 副局|长, 决策部|署: the suffix's last characters begin a word
                 m = self._name_ending_at(text, start_sfx, end, sfx, st, found)
                 if m:
                     found.append(m)
@@ -202,7 +207,7 @@ class OrgRecognizer:
         stops = [edge + e for s, e, w, _v in left_stop_matcher().iter(text[edge:sfx_start])
                  if not any(rs <= edge + s < re_ for rs, re_ in in_region)
                  and not (region_led and len(w) == 1)]
-        start = max(stops, default=edge)
+        start = self._after_last_stop(text, edge, sfx_start, sfx, stops)
         if sfx.min_name == 0:
             return self._region_chain_start(sfx_start, in_region)
         if sfx.anchor == "-":
@@ -214,6 +219,9 @@ class OrgRecognizer:
         if (part in self.levels or (part and part[-1] in self.levels and len(part) == 1)) \
                 and not _plural_level(text, start):
             return start
+        if part[:1] in self.levels and (start == 0 or not is_name_char(text[start - 1])) \
+                and not _plural_level(text, start):
+            return start  # 市公安局, 省经信厅: a short form that begins with the level word
         national = next((start + i for i in range(len(part)) if part.startswith(NATIONAL, i)), None)
         if national is not None:
             return national  # 国家邮政局, 中国地质调查局: a national body
@@ -226,6 +234,21 @@ class OrgRecognizer:
         if sfx.anchor == "name" and part and part[0] in surnames() and len(part) >= 2:
             return start
         return None
+
+    def _continued(self, text: str, end: int) -> bool:
+        return any(text.startswith(w, end - i) for w in self.continuations for i in range(1, len(w)))
+
+    def _after_last_stop(self, text: str, edge: int, sfx_start: int, sfx: OrgSuffix, stops: list[int]) -> int:
+        """After the last governing word before the name; where what follows it is no name on its
+        own and the word is one that names hold (金|都|公司, 第五|建设|有限公司), the name runs over it."""
+        ends = sorted(stops)
+        weak = {edge + e: w for s, e, w, _v in left_stop_matcher().iter(text[edge:sfx_start]) if w in self.weak_stops}
+        while ends and not self._is_name(text[ends[-1]:sfx_start], sfx) and ends[-1] in weak:
+            before = ends[-1] - len(weak[ends[-1]])
+            if suffix_matcher().ending_at(text[max(0, before - 8):before]).get(min(8, before)):
+                break  # 企业工会|和|公司: two names joined, not one
+            ends.pop()
+        return ends[-1] if ends else edge
 
     @staticmethod
     def _region_chain_start(sfx_start: int, in_region: list[tuple[int, int]]) -> int:
@@ -240,6 +263,8 @@ class OrgRecognizer:
         core = part.strip(NAME_PUNCT)
         if sfx.min_name == 0:
             return True
+        if re.fullmatch(r"第?[一二三四五六七八九十百\d]+", core):
+            return False  # 第四分公司: which one, not a name
         if len(core) < sfx.min_name and core not in self.levels:
             return False
         rest = core
@@ -275,6 +300,48 @@ def _publications(text: str) -> list[Mention]:
             end = m.end() + office.end()
             out.append(Mention(m.start(), end, text[m.start():end], "OtherOrganization",
                                m.group(1) + office.group(0), source="publication"))
+    return out
+
+
+@cache
+def shape_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p), t) for p, t in org_shapes())
+
+
+def _shaped(text: str, found: list[Mention]) -> list[Mention]:
+    """中铁三局, 中交一航局: names known by their whole shape (data/org_shapes.tsv)."""
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for pattern, typ in shape_patterns():
+        for m in pattern.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(Mention(m.start(), m.end(), m.group(0), typ, source="shape"))
+    return out
+
+
+MEDIA_TAIL = r"(?:日报|晚报|早报|晨报|商报|周报|周末|时报|报|网|台|社|在线|客户端|杂志|周刊|新闻)"
+MEDIA = re.compile(
+    r"(?:(?:稿件)?来源|转自|原载|摘自|出处)\s*[:：|｜]\s*《?([\u4e00-\u9fffA-Za-z]{1,10}?" + MEDIA_TAIL + r")》?"
+    r"(?=$|[\s,，。;；)）|｜\-—]|记者|作者|\d)"
+    r"|[（(]([\u4e00-\u9fff]{1,8}" + MEDIA_TAIL + r")[)）]\s*$"
+    r"|(?:^|[\s，,。；;])([\u4e00-\u9fff]{1,8}" + MEDIA_TAIL + r")(?=(?:全媒体)?(?:记者|讯|报道|消息))",
+    re.M,
+)
+
+
+def _media(text: str, found: list[Mention]) -> list[Mention]:
+    """来源：某某日报, （某某晚报）at the end of a paragraph, 某某网记者, 某某日报讯: a news outlet named
+    where the text credits its source."""
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for m in MEDIA.finditer(text):
+        g = next(i for i in (1, 2, 3) if m.group(i))
+        s, e = m.span(g)
+        name = m.group(g)
+        if name.startswith(("本", "该", "据")) or any(a < e and s < b for a, b in taken):
+            continue
+        out.append(Mention(s, e, name, "OtherOrganization", source="media"))
+        taken.append((s, e))
     return out
 
 
@@ -379,7 +446,9 @@ def _breaks_a_word(text: str, sfx_start: int, end: int) -> bool:
     lo = max(0, sfx_start - 3)
     for s, e, _w, _v in post_matcher().iter(text[lo:end + 5]):
         s, e = lo + s, lo + e
-        if s < end < e and text[end:e] not in roles():
+        after = text[e:e + 1]
+        name_or_end = not after or not is_name_char(after) or after in surnames()  # 局长尹某, 公司|长途
+        if s < end < e and text[end:e] not in roles() and name_or_end:
             return True
     return False
 
