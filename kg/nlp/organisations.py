@@ -102,8 +102,10 @@ class OrgRecognizer:
                 if m:
                     found.append(m)
                 break
-        found += self._studios(text, studios, found, st)
+        studio_mentions = self._studios(text, studios, found, st)
+        found += [m for m in studio_mentions if m.type == "Studio"]
         st.mentions += [m for m in _outermost(found) if m.source == "publication" or not _inside_book_title(text, m)]
+        st.mentions += [m for m in studio_mentions if m.type == "Person"]  # a studio's leader
         return doc
 
     def _studios(self, text: str, kinds: list[tuple[int, int, OrgSuffix]], found: list[Mention],

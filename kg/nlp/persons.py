@@ -40,6 +40,12 @@ REFERENCE_MARK = re.compile(r"(?:^|\n)\s*(?:-\s*)?(?:\[\d+\]|\d+[.、．])\s*$")
 REFERENCE_LINE = re.compile(r"\[[MJZNDCR]\]|出版社|参考文献|\.\s*\d{4}\s*[,，(（]|,\s*\d{4}\s*[,，(（]")
 SIGNATURE = re.compile(r"^[（(]([\u4e00-\u9fff]{2,4})[)）]$")
 FUNCTION_AFTER = set("是在说等的和与及也都就还曾已将被把对为从向给带率称认获表介指强告讲出主参作来到笑坦回谈用如")
+LIST_LEAD = re.compile(r"(?:\d{1,3}[.、．]\s*)?(?:[\u4e00-\u9fff]{2,8}[：:]\s*)?([\u4e00-\u9fff] [\u4e00-\u9fff]|[\u4e00-\u9fff]{2,4})"
+                       r"(?:[（(][男女][)）])?(?:[\s,，、]+|[：:]\s*)(?=\S)")
+PAREN_NAME = re.compile(r"[（(](?:(?:本报)?(?:全媒体)?记者\s*)?([\u4e00-\u9fff]{2,3})[)）]")
+FUNCTION_SURNAMES = frozenset("和由向经于以从对为与及同自被将把让给在都也又而才就还只应但可其如所该每各")
+POST_TAIL_CHARS = frozenset("员师长士官")
+NEVER_IN_NAMES = frozenset("的了们这那吗呢吧啊着过被把等个年月日是在和与及")
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
@@ -60,21 +66,32 @@ class _Scan:
     text: str
     covered: set[int]  # characters inside an earlier mention (a studio's name may hold its leader's)
     mention_ends: dict[int, str]  # end offset → type of the mention ending there
+    org_starts: set[int]  # where an organisation's name begins
     role_ends: dict[int, str]  # end offset → kind of the post or profession ending there
     byline_ends: dict[int, str]
     cue_ends: set[int]  # where a word that often precedes a name ends
+    verb_starts: set[int]  # where a word that often follows a name begins (荣获, 表示, 等, 一行)
+    words: set[int] | None  # the segmenter's word boundaries, None without a segmenter
+    role_interior: set[int]  # positions strictly inside a post or profession (高级工|程师)
+    role_starts: set[int]
+
+    def role_inside(self, i: int) -> bool:
+        return i in self.role_interior
 
     @classmethod
-    def of(cls, text: str, st: DocState) -> _Scan:
-        covered = {i for m in st.mentions if m.type != "Studio" for i in range(m.start, m.end)}
+    def of(cls, text: str, st: DocState, words: set[int] | None = None) -> _Scan:
+        covered = {i for m in st.mentions if m.type not in ("Studio", "Person") for i in range(m.start, m.end)}
         ends: dict[int, str] = {}
         for m in st.mentions:
             if m.type == "Honour" or ends.get(m.end) != "Honour":
                 ends[m.end] = m.type
-        return cls(text, covered, ends,
+        return cls(text, covered, ends, {m.start for m in st.mentions if m.type in ORG_TYPES},
                    {e: kind for _s, e, _k, kind in role_matcher().iter(text)},
                    {e: w for _s, e, w, _v in byline_matcher().iter(text)},
-                   {e for _s, e, _w, _v in cue_matcher().iter(text)})
+                   {e for _s, e, _w, _v in cue_matcher().iter(text)},
+                   {s for s, _e, _w, _v in after_matcher().iter(text)}, words,
+                   {k for s, e, _k, _v in role_matcher().iter(text) for k in range(s + 1, e)},
+                   {s for s, e, _k, _v in role_matcher().iter(text) if e - s >= 3})
 
 
 @cache
@@ -88,12 +105,29 @@ def cue_matcher() -> CharMatcher[str]:
 
 
 @cache
+def after_matcher() -> CharMatcher[str]:
+    """Words that follow a name: the cues of person_cues.tsv, the award verbs, and what closes a list."""
+    words = set(person_cues()[1]) | set(lexicon("award_triggers")) | set(lexicon("after_name_words"))
+    return CharMatcher((w, w) for w in words if len(w) >= 1)
+
+
+@cache
 def byline_matcher() -> CharMatcher[str]:
     return CharMatcher((w, w) for w in lexicon("byline_cues"))
 
 
+STRONG_RIGHT = ("edge", "verb", "sep", "title", "org")
+LENIENT, NORMAL, STRICT = 0, 1, 2
+
+
 class PersonRecognizer:
-    """Pipeline component: Person mentions."""
+    """Pipeline component: Person mentions.
+
+    Each surname in the text opens a candidate of one or two given characters. The context on both
+    sides decides: a post, byline, honour, epithet or organisation before it, and punctuation, a list
+    separator, a verb (荣获, 表示, 等), a title or an organisation after it. The given name never takes
+    the first character of the word after it (林某|荣获, 樊某|等, 林某|一行).
+    """
 
     def __init__(self, min_name_ratio: float = 0.03, min_name_count: int = 3):
         self.min_name_ratio = min_name_ratio
@@ -111,16 +145,16 @@ class PersonRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        scan = _Scan.of(st.text or doc.text, st)
-        text = scan.text
-        names: set[str] = set()
+        text = st.text or doc.text
+        scan = _Scan.of(text, st, _word_boundaries(doc) if doc.text == text else None)
+        names: set[str] = {m.text for m in st.mentions if m.type == "Person"}
         for i in range(len(text)):
             span = self._candidate(scan, i)
             if span:
                 names.add(text[span[0]:span[1]])
         names |= {text[s:e] for s, e in self._line_shapes(text, st)}
         names |= self._list_members(text, names)
-        st.mentions += self._all_occurrences(scan, names)
+        st.mentions = [m for m in st.mentions if m.type != "Person"] + self._all_occurrences(scan, names)
         return doc
 
     # -- one candidate ------------------------------------------------------------------------
@@ -129,47 +163,93 @@ class PersonRecognizer:
         sur = self._surname_at(text, i)
         if not sur or i in scan.covered:
             return None
+        if scan.role_inside(i) or i in scan.role_starts:
+            return None  # 高级工|程师, 董事长: a post, not a name
         left = self._left_context(scan, i)
+        if scan.words is not None and i not in scan.words and left not in ("post", "org"):
+            return None  # the segmenter reads the surname as the end of another word (师傅发放)
         options = []
         for given in (2, 1):
             end = i + len(sur) + given
-            if end > len(text) or not all(self._cjk(c) for c in text[i + len(sur):end]):
+            if end > len(text) or not all(self._cjk(c) for c in text[i + len(sur):end]) \
+                    or any(k in scan.covered for k in range(i, end)):
                 continue
-            right = self._right_context(text, end)
-            if self._accept(left, right, sur, text[i + len(sur):end]) and not self._region_led(text[i:end]):
+            right = self._right_context(scan, end)
+            segmented_end = scan.words is not None and end in scan.words and (
+                i + len(sur) in scan.words or not any(k in scan.words for k in range(i + 1, end)))
+            if scan.words is not None and i + len(sur) not in scan.words and self.words.get(text[i:i + 2], 0) >= 3:
+                continue  # 党建, 关爱, 文化: the segmenter keeps an ordinary word whole
+            if self._accept(left, right, sur, text[i + len(sur):end], segmented_end) and not self._region_led(text[i:end]):
                 options.append((given, end, right))
         if not options:
             return None
-        given, end, right = options[0]
-        tail = text[end - 1]
-        if given == 2 and len(options) > 1 and right != "edge" and tail in FUNCTION_AFTER \
-                and self.name_ratio.get(tail, 0.0) < 0.02:
-            given, end, right = options[1]  # 林浩和副主任: the third character is a function word
-        return i, end
+        return i, self._choose(scan, options)
 
-    def _accept(self, left: str, right: str, surname: str, given: str) -> bool:
-        """Context strong enough for this name; one-character given names and rare surnames need more."""
+    def _choose(self, scan: _Scan, options: list[tuple[int, int, str]]) -> int:
+        """Two given characters or one: 胡某|荣获 (the third character opens a verb), 张某某、 (a
+        separator after two), the segmenter's word end, how name-like the third character is."""
+        if len(options) == 1:
+            return options[0][1]
+        (_g2, end2, right2), (_g1, end1, right1) = options
+        text = scan.text
+        if end1 in scan.verb_starts and right1 == "verb":
+            return end1
+        if right2 in STRONG_RIGHT and right1 not in STRONG_RIGHT:
+            return end2
+        if right1 in STRONG_RIGHT and right2 not in STRONG_RIGHT:
+            return end1
+        if scan.words is not None and (end1 in scan.words) != (end2 in scan.words):
+            return end1 if end1 in scan.words else end2
+        tail = text[end2 - 1]
+        if right2 != "edge" and tail in FUNCTION_AFTER and self.name_ratio.get(tail, 0.0) < 0.02:
+            return end1  # 林浩和副主任: the third character is a function word
+        return end2
+
+    def _accept(self, left: str, right: str, surname: str, given: str, segmented_end: bool = False) -> bool:
+        """Context strong enough for this name. The context sets how name-like the given name must
+        be; a one-character given name or a rare surname asks one level more, the segmenter cutting
+        surname and given name as words of their own one level less."""
         rare = self.surnames.get(surname, 9999) > self.rare_surname_rank
         if self.words.get(surname + given[0], 0) >= self.common_word_count and left != "post" and right != "title":
             return False  # 单位, 成立, 关于: an ordinary word, not 单 + 位…
         if right == "title":
             return True
+        need = self._needed(left, right, len(given))
+        if need is None:
+            return False
+        if rare or len(given) == 1:
+            need = min(need + 1, STRICT)
+        if segmented_end and surname not in FUNCTION_SURNAMES and left != "of":
+            need = max(need - 1, LENIENT)
+        elif surname in FUNCTION_SURNAMES:
+            need = max(need, NORMAL)  # 和全省, 由工会, 经国家: a function word, not a surname
+        if need == LENIENT:
+            return self._lenient(given)
+        return self._name_like(given, strict=need == STRICT)
+
+    @staticmethod
+    def _needed(left: str, right: str, given_len: int) -> int | None:
+        """How name-like the given name must be in this context; None: no name here."""
         if right == "name_of":
-            if len(given) == 1 or rare:
-                return self._name_like(given, strict=True)
-            return any(self.name_counts.get(c, 0) >= 1 for c in given) and not any(c in FUNCTION_AFTER for c in given)
-        if left in ("post", "vouched"):
-            if rare and not self._name_like(given, strict=len(given) == 1):
-                return False
-            if right != "none":
-                if len(given) == 2:  # 黄细妹: one name-like character is enough; 单位多 has none
-                    return any(self.name_ratio.get(c, 0.0) >= self.min_name_ratio
-                               or self.name_counts.get(c, 0) >= 20 for c in given)
-                return self._name_like(given, strict=False)
-            return left == "post" and len(given) == 2 and self._name_like(given, strict=False)
-        if left == "cue" or (left == "edge" and right == "cue"):
-            return self._name_like(given, strict=len(given) == 1 or rare)
-        return False
+            return LENIENT
+        if left == "post":
+            if right in STRONG_RIGHT or right == "function":
+                return LENIENT
+            return NORMAL if given_len == 2 else None
+        if left == "org":
+            return LENIENT if right in STRONG_RIGHT else NORMAL if right == "function" else None
+        if left == "cue":
+            return LENIENT if right in ("verb", "sep") else NORMAL if right in STRONG_RIGHT + ("function",) else None
+        if left == "edge":
+            return NORMAL if right in ("verb", "org", "cue", "copula") else None
+        if left == "of":
+            return STRICT if right in ("edge", "sep") else None
+        return None
+
+    def _lenient(self, given: str) -> bool:
+        """A name the context vouches for: no function word in it and not an ordinary word
+        (胡某, 李朋朋; not 单位多, 的人). The corpus statistics are too sparse to ask more."""
+        return not any(c in NEVER_IN_NAMES for c in given)
 
     def _region_led(self, candidate: str) -> bool:
         """花都工, 高明区: pseudonymous bylines and places start with a region name."""
@@ -184,38 +264,60 @@ class PersonRecognizer:
         return text[i] if text[i] in self.surnames else None
 
     def _left_context(self, scan: _Scan, i: int) -> str:
-        """post: a post or honour ends here (the name may run into a verb: 代表孔祥林成立…); vouched: a
-        profession or byline; cue: an organisation or weaker cue; edge: punctuation."""
+        """post: a post, honour, byline or a quoted epithet ends here (the name may run into a verb:
+        代表孔祥林成立…); org: an organisation; cue: a weaker cue; edge: punctuation or a line start."""
         text, role_ends, byline_ends = scan.text, scan.role_ends, scan.byline_ends
         before_mention = scan.mention_ends.get(i) or (scan.mention_ends.get(i - 1) if text[i - 1:i] in "”\"" else None)
-        if i in role_ends and role_ends[i] == "post" or before_mention == "Honour":
+        if i in role_ends or before_mention == "Honour":
             return "post"
-        if i in role_ends or (i in byline_ends and len(byline_ends[i]) >= 2):
-            return "vouched"
+        if i in byline_ends and len(byline_ends[i]) >= 2:
+            return "post"
         j = i
         while j > 0 and text[j - 1] in SEPARATORS:
             j -= 1
-        if j < i and j in byline_ends and any(c in "|｜:：" for c in text[j:i]):
-            return "vouched"
+        if j < i and j in byline_ends and (any(c in "|｜:：" for c in text[j:i]) or len(byline_ends[j]) >= 2):
+            return "post"  # 记者 张某, 文 | 罗某
         if REFERENCE_MARK.search(text[max(0, i - 8):i]):
-            return "vouched"
+            return "post"
+        if text[i - 1:i] in "”\"" and re.search(r"[“\"][^“”\"\n]{1,12}[”\"]$", text[max(0, i - 14):i]):
+            return "post"  # “西城居里夫人”郝某某: a quoted epithet before the name
         if before_mention in ORG_TYPES:
-            return "cue"
+            return "org"
         if i in scan.cue_ends:
             return "cue"
         if i == 0 or not self._cjk(text[i - 1]):
             return "edge"
+        if text[i - 1] in POST_TAIL_CHARS and (scan.words is None or i in scan.words) and i - 1 not in scan.covered:
+            return "post"  # 客运值班员|李某, 工作人员|李某: a word that ends like a post
+        if text[i - 1] == "的":
+            return "of"  # 某快递的|檀某某,
         return "inside"
 
-    def _right_context(self, text: str, end: int) -> str:
+    def _right_context(self, scan: _Scan, end: int) -> str:
+        text = scan.text
         rest = text[end:end + 8]
-        if not rest or not self._cjk(rest[0]):
+        if not rest:
             return "edge"
         title = next((t for t in self.title_words if rest.startswith(t)), None)
         if title:
             return "title" if self.titles_after[title] == "address" else "name_of"
+        if end in scan.verb_starts:
+            return "verb"
+        if rest[0] == "、":
+            return "sep"
+        if rest[0] in " \t":
+            stripped = rest.lstrip(" \t")
+            if end + len(rest) - len(stripped) in scan.org_starts:
+                return "org"
+            return "sep" if stripped[:1] and self._cjk(stripped[0]) else "edge"
+        if end in scan.org_starts:
+            return "org"
+        if not self._cjk(rest[0]):
+            return "edge"
         if any(rest.startswith(c) for c in self.cues_after):
-            return "cue"
+            return "verb"
+        if rest[0] == "是" and (end < 4 or text[end - 4:end - 3] in "\n"):
+            return "copula"  # 某某是某公司…: a profile opens with its subject
         if rest[0] in FUNCTION_AFTER:
             return "function"
         return "none"
@@ -233,6 +335,9 @@ class PersonRecognizer:
         out = self._table_cells(text, lines)
         out += [span for _role, span, _line in masthead_entries(text)]
         out += [item.name for item in honour_list_items(text, st.of_type("Honour"))]
+        out += self._list_line_leads(text, lines, st)
+        out += [(m.start(1), m.end(1)) for m in PAREN_NAME.finditer(text) if self._looks_like_name(m.group(1))
+                and not self._region_led(m.group(1))]
         for k, (s, e) in enumerate(lines):
             line = text[s:e]
             sig = SIGNATURE.match(line)
@@ -242,6 +347,29 @@ class PersonRecognizer:
                 out.append((s, e))
             elif REFERENCE_LINE.search(line):
                 out += self._reference_authors(text, s, e)
+        return out
+
+    def _list_line_leads(self, text: str, lines: list[tuple[int, int]], st: DocState) -> list[tuple[int, int]]:
+        """薛某某 某某公司党委书记 / 申某某,某某集团有限公司飞行员; / 薛 某 某某公司董事长 / 某省：林某 某公司
+        技师: a line that opens with a name and goes on with its organisation or post."""
+        org_starts = {m.start for m in st.mentions if m.type in ORG_TYPES}
+        out = []
+        for s, e in lines:
+            m = LIST_LEAD.match(text, s, e)
+            if not m:
+                continue
+            name = m.group(1).replace(" ", "")
+            if not self._looks_like_name(name) or self._region_led(name) or name[:2] in self.words:
+                continue
+            rest = text[m.end():e]
+            rest_start = m.end()
+            if text[m.end(1):m.end()].strip() in (":", "："):
+                if rest_start in org_starts and self._name_like(name[1:], strict=False):
+                    out.append((m.start(1), m.end(1)))  # 某某：某公司技师 (a colon opens many other lines)
+                continue
+            has_post = any(True for _ in post_or_profession().iter(rest[:40]))
+            if rest_start in org_starts or has_post or _starts_with_region(rest):
+                out.append((m.start(1), m.end(1)))
         return out
 
     def _caption_follows(self, text: str, line: tuple[int, int], st: DocState) -> bool:
@@ -297,10 +425,19 @@ class PersonRecognizer:
 
     def _walk(self, text: str, pos: int, step: int) -> set[str]:
         found: set[str] = set()
-        for _ in range(8):
+        for _ in range(12):
+            if step > 0 and re.match(r"[（(][男女][)）]", text[pos:pos + 3]):
+                pos += 3  # 田某某(女)、孟某
+            elif step < 0 and re.search(r"[（(][男女][)）]$", text[max(0, pos - 3):pos]):
+                pos -= 3
             sep = pos if step > 0 else pos - 1
             if not 0 <= sep < len(text) or text[sep] not in LIST_SEPS:
                 break
+            spaced = re.match(r"([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?=[ 、\t]|$)", text[sep + 1:sep + 5]) if step > 0 else None
+            if spaced and self._looks_like_name(spaced.group(1) + spaced.group(2)):
+                found.add(spaced.group(0))  # 程 某: a two-character name printed with a space
+                pos = sep + 1 + 3
+                continue
             token = self._token_after(text, sep + 1) if step > 0 else self._token_before(text, sep)
             if not token:
                 break
@@ -344,6 +481,22 @@ class PersonRecognizer:
                 taken.update(range(s, e))
                 out.append(Mention(s, e, name, "Person", name.replace(" ", "")))
         return out
+
+
+@cache
+def post_or_profession() -> CharMatcher[str]:
+    return CharMatcher((w, w) for w in roles() if len(w) >= 2)
+
+
+def _starts_with_region(text: str) -> bool:
+    return bool(regions().get(text[:2]) or regions().get(text[:3]))
+
+
+def _word_boundaries(doc: Doc) -> set[int] | None:
+    """Where the segmenter starts and ends words; None when it cuts characters (no model)."""
+    if all(len(t) == 1 for t in doc):
+        return None
+    return {t.idx for t in doc} | {t.idx + len(t.text) for t in doc}
 
 
 @Language.factory("kg_persons", default_config={"min_name_ratio": 0.03, "min_name_count": 3})
