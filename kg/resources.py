@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -32,10 +34,14 @@ def data_rows(name: str) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class Region:
+    """An admin region; with `candidates` it stands for a name several regions share (朝阳区 of 北京 and of
+    长春, 鼓楼 of four cities) while nothing has said which one: its parent is then unknown (None)."""
+
     name: str
     level: str
     parent: str | None
     short_forms: tuple[str, ...] = ()
+    candidates: tuple[Region, ...] = ()
 
     @property
     def is_province(self) -> bool:
@@ -45,18 +51,70 @@ class Region:
     def is_city(self) -> bool:
         return self.level == "city"
 
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.candidates)
+
+
+RANK = {"province": 3, "city": 2}  # county-level units rank 1
+
 
 @dataclass
 class Regions:
+    """Every surface form of a region with every region it can name.
+
+    `by_name` maps a full name to its region, or to an ambiguous one when several share it; `readings`
+    maps every surface form (full name, short form, nickname) to all the regions it can name; `surface`
+    keeps the full name each form writes (a form of several differently named units maps to itself).
+    """
+
     by_name: dict[str, Region] = field(default_factory=dict)
     surface: dict[str, str] = field(default_factory=dict)  # surface form -> canonical region name
-    common_words: set[str] = field(default_factory=set)  # short forms that are also ordinary words (高明)
+    common_words: set[str] = field(default_factory=set)  # names and short forms that are also ordinary words
+    readings: dict[str, tuple[Region, ...]] = field(default_factory=dict)
+    _default: dict[str, Region] = field(default_factory=dict)
 
-    def get(self, surface: str) -> Region | None:
-        name = self.surface.get(surface)
-        return self.by_name.get(name) if name else None
+    def get(self, surface: str, common: bool = False) -> Region | None:
+        """The region a form names out of context: its only reading, or the one that outranks all others
+        (西安 → 西安市, not the districts named 西安区), else an ambiguous region. Forms that are also
+        ordinary words (东方, 安宁) only when `common` says the context makes them names."""
+        if not common and surface in self.common_words:
+            return None
+        return self._default.get(surface)
+
+    def inside(self, surface: str, place: Region | None) -> Region | None:
+        """The one reading of a form that lies in place (not place itself), if exactly one does."""
+        if place is None or place.ambiguous:
+            return None
+        found = [r for r in self.readings.get(surface, ()) if r != place and self.lies_in(r, place)]
+        return found[0] if len(found) == 1 else None
+
+    def read(self, surface: str, before: Region | None, common: bool = False) -> Region | None:
+        """A form written right after a region: inside it (长春市朝阳区 is 长春's 朝阳区; 佛山高明 is 高明区
+        although 高明 is also a word), else the form out of context."""
+        return self.inside(surface, before) or self.get(surface, common)
+
+    def resolve(self, surface: str, *within: Region | None, common: bool = False) -> Region | None:
+        """The reading of a form that lies in the first of `within` (a city, then a province) that holds
+        exactly one, else its reading out of context: 鼓楼区 in a story about 福州 is 福州市鼓楼区."""
+        found = self.get(surface, common)
+        if found is None:
+            return None
+        return next((r for p in within if (r := self.inside(surface, p))), found)
+
+    def lies_in(self, region: Region, place: Region) -> bool:
+        """Whether region is place or lies inside it (高明区 in 佛山市 and in 广东省)."""
+        seen = 0
+        while region is not None and seen < 5:
+            if region == place:
+                return True
+            region = self.by_name.get(region.parent or "")
+            seen += 1
+        return False
 
     def province_of(self, region: Region) -> Region | None:
+        if region.ambiguous:
+            return _same(self.province_of(c) for c in region.candidates)
         seen = 0
         while region and not region.is_province and seen < 5:
             region = self.by_name.get(region.parent or "")
@@ -64,32 +122,63 @@ class Regions:
         return region if region and region.is_province else None
 
     def city_of(self, region: Region) -> Region | None:
+        if region.ambiguous:
+            return _same(self.city_of(c) for c in region.candidates)
         if region.is_city:
             return region
         parent = self.by_name.get(region.parent or "")
         return parent if parent and parent.is_city else None
 
 
+def _same(regions: Iterable[Region | None]) -> Region | None:
+    """The one region all of them are, else None."""
+    found = set(regions)
+    return found.pop() if len(found) == 1 else None
+
+
+def _ambiguous(form: str, found: tuple[Region, ...]) -> Region:
+    """A stand-in for a form several regions share: their name and level where they agree, no parent."""
+    name = found[0].name if len({r.name for r in found}) == 1 else form
+    level = found[0].level if len({r.level for r in found}) == 1 else ""
+    return Region(name, level, None, (), found)
+
+
+def _default_reading(form: str, found: tuple[Region, ...]) -> Region:
+    if len(found) == 1:
+        return found[0]
+    ranked = sorted(found, key=lambda r: -RANK.get(r.level, 1))
+    if RANK.get(ranked[0].level, 1) > RANK.get(ranked[1].level, 1):
+        return ranked[0]  # 西安 is 西安市 unless the story puts a 西安区 in view
+    return _ambiguous(form, found)
+
+
 @cache
 def regions() -> Regions:
-    """Admin regions with every surface form that names them (full name, short forms, nicknames)."""
+    """Admin regions with every surface form that names them (full names, short forms, nicknames)."""
     out = Regions()
+    all_named: dict[str, list[Region]] = defaultdict(list)
+    forms: dict[str, list[Region]] = defaultdict(list)
     for row in data_rows("gazetteers/regions.tsv"):
         if len(row) < 2 or row[1] == "country":
             continue
         name, level = row[0], row[1]
         parent = row[2] if len(row) > 2 and row[2] else None
-        shorts = tuple(s for s in (row[3].split(",") if len(row) > 3 else []) if len(s.strip()) >= 2)
-        reg = Region(name, level, parent, tuple(s.strip() for s in shorts))
-        out.by_name.setdefault(name, reg)
+        shorts = tuple(s.strip() for s in (row[3].split(",") if len(row) > 3 else []) if len(s.strip()) >= 2)
+        reg = Region(name, level, parent, shorts)
+        all_named[name].append(reg)
         if len(row) > 5 and row[5]:
             out.common_words |= {w.strip() for w in row[5].split(",") if w.strip()}
-        out.surface.setdefault(name, name)
-        for s in reg.short_forms:
-            out.surface.setdefault(s, name)
+        for form in (name, *shorts):
+            forms[form].append(reg)
+    for name, regs in all_named.items():
+        out.by_name[name] = regs[0] if len(regs) == 1 else _ambiguous(name, tuple(regs))
     for row in data_rows("gazetteers/region_nicknames.tsv"):
-        if len(row) >= 2 and len(row[0]) >= 2 and row[1] in out.by_name:
-            out.surface.setdefault(row[0], row[1])
+        if len(row) >= 2 and len(row[0]) >= 2 and row[0] not in forms and row[1] in out.by_name:
+            forms[row[0]].append(out.by_name[row[1]])
+    for form, regs in forms.items():
+        out.readings[form] = tuple(dict.fromkeys(regs))
+        out._default[form] = default = _default_reading(form, out.readings[form])
+        out.surface[form] = default.name
     return out
 
 

@@ -15,15 +15,22 @@ ENTITY_TYPES = (PERSON, *ORG_TYPES, HONOUR)
 
 
 def leading_regions(text: str) -> tuple[list[Region], int]:
-    """The regions a name starts with and where they stop: 清远市佛冈县总工会 → ([清远市, 佛冈县], 6)."""
+    """The regions a name starts with and where they stop: 清远市佛冈县总工会 → ([清远市, 佛冈县], 6).
+
+    Each region is read inside the one before it (长春市朝阳区 is 长春's 朝阳区); a form that is also an
+    ordinary word counts only there (佛山高明 yes, 高明 alone no).
+    """
     gaz = regions()
-    found, i = [], 0
+    found: list[Region] = []
+    i = 0
     while i < len(text):
-        n = next((n for n in range(min(8, len(text) - i), 1, -1) if gaz.get(text[i:i + n])), 0)
-        if not n:
+        before = found[-1] if found else None
+        hit = next(((n, r) for n in range(min(8, len(text) - i), 1, -1)
+                    if (r := gaz.read(text[i:i + n], before))), None)
+        if hit is None:
             break
-        found.append(gaz.get(text[i:i + n]))
-        i += n
+        found.append(hit[1])
+        i += hit[0]
     return found, i
 
 

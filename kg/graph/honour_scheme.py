@@ -133,7 +133,7 @@ def _peel_regions(prefix: str):
         surface = next((s for s in _region_surfaces() if rest.startswith(s)), None)
         if surface is None:
             break
-        reg, rest = regions().get(surface), rest[len(surface):]
+        reg, rest = regions().read(surface, reg, common=True), rest[len(surface):]
     return reg, rest
 
 

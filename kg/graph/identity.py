@@ -138,6 +138,8 @@ def parent_of(name: str) -> tuple[str, str] | None:
     if not found or any(r.name.endswith("特别行政区") for r in found):
         return None  # Hong Kong and Macao unions and organs are not under the mainland bodies
     region, written = found[-1], name[:end]
+    if region.ambiguous:
+        return None  # 鼓楼区总工会 alone: which city's union it reports to is not said
     for dept, body in DEPARTMENT_OF:  # 河源市委组织部 → 河源市委; 广东省工业工会 → 广东省总工会
         if rest.endswith(dept) and rest != body:
             return written + body, BODY_TYPES[body]

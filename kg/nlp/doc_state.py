@@ -18,22 +18,29 @@ from ..vocabulary import ORG_TYPES  # noqa: F401  (re-exported)
 
 @dataclass
 class Home:
-    """The region a story is about: what 省, 市 and 区 in short forms refer to."""
+    """The region a story is about: what 省, 自治区, 市, 区 and 县 in short forms refer to."""
 
     province: Region | None = None
     city: Region | None = None
-    district: Region | None = None
+    district: Region | None = None  # the story's 市辖区 (区)
+    county: Region | None = None  # the story's 县 (县, 旗, 自治县)
 
     def expand(self, level: str, district_with_city: bool = False) -> str | None:
-        """The region a bare level word stands for here: 省 → 广东省, 市 → 河源市, 区 → 高明区."""
+        """The region a bare level word stands for here: 省 → 广东省, 自治区 → 广西壮族自治区, 市 → 河源市,
+        区 → 高明区, 县 → 紫金县. A district's name may need its city (鼓楼区 is in four); a county's
+        stands alone."""
         if level == "省" and self.province:
+            return self.province.name
+        if level == "自治区" and self.province and self.province.name.endswith("自治区"):
             return self.province.name
         if level == "市" and self.city:
             return self.city.name
-        if level in ("区", "县") and self.district:
+        if level == "区" and self.district:
             if district_with_city:
                 return self.city.name + self.district.name if self.city else None
             return self.district.name
+        if level == "县" and self.county:
+            return self.county.name
         return None
 
 

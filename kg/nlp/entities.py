@@ -113,7 +113,7 @@ class EntityResolver:
             return name
         gaz = regions()
         for n in range(min(6, len(name) - 1), 1, -1):
-            region = gaz.get(name[:n])
+            region = gaz.resolve(name[:n], home.city)  # 鼓楼区 of the story's city, not of another
             if region and region.level == "district" and region.parent == home.city.name and name[:n] == region.name:
                 return home.city.name + name
         return name

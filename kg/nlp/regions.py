@@ -20,30 +20,52 @@ from .doc_state import Home, state
 
 @cache
 def region_matcher() -> CharMatcher[str]:
-    return CharMatcher(regions().surface.items())
+    return CharMatcher((form, form) for form in regions().readings)
 
 
 class RegionContext:
-    """Pipeline component: region mentions and the story's home region."""
+    """Pipeline component: region mentions and the story's home region.
+
+    A form several regions share (鼓楼, 朝阳区) is read inside the region written just before it (南京鼓楼),
+    else inside the story's home once the other mentions have fixed it; until then it votes for no city.
+    A form that is also an ordinary word (东方, 安宁) is a region only right after its parent (佛山高明).
+    """
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
-        gaz = regions()
         text = st.text or doc.text
-        st.regions = [(s, e, gaz.by_name[name]) for s, e, _, name in region_matcher().longest(text)]
-        st.home = self.home_of([r for r in st.regions if text[r[0]:r[1]] not in gaz.common_words])
+        hits = region_matcher().longest(text)
+        home = self.home_of(self.read(hits, Home()))
+        st.regions = self.read(hits, home)
+        st.home = self.home_of(st.regions)
         return doc
 
     @staticmethod
-    def home_of(found: list[tuple[int, int, object]]) -> Home:
-        """Votes: a full name counts 2, a short form 1; a district votes for its city; every place
-        votes for its province. A winner needs 2 votes and no tie, else 省/市 stay unresolved."""
+    def read(hits: list[tuple[int, int, str, str]], home: Home) -> list[tuple[int, int, Region]]:
+        """Each hit's region: inside the region just before it, else inside the home city or province."""
         gaz = regions()
-        cities: Counter[str] = Counter()
+        out: list[tuple[int, int, Region]] = []
+        for s, e, form, _ in hits:
+            before = out[-1][2] if out and out[-1][1] == s and not out[-1][2].ambiguous else None
+            region = gaz.inside(form, before) or gaz.resolve(form, home.city, home.province)
+            if region is not None:
+                out.append((s, e, region))
+        return out
+
+    @staticmethod
+    def home_of(found: list[tuple[int, int, object]]) -> Home:
+        """Votes: a full name counts 2, a short form 1; a county-level unit votes half for its city (a
+        story naming 德清 twice and 杭州市 twice is about 杭州 when it says 市); every place votes for its
+        province; a form several regions share votes not at all. A winner needs 2 votes and no tie, else
+        省/市 stay unresolved."""
+        gaz = regions()
+        cities: Counter[str] = Counter()  # float votes
         provinces: Counter[str] = Counter()
-        districts: Counter[str] = Counter()
+        districts: Counter[Region] = Counter()
         for s, e, region in found:
             assert isinstance(region, Region)
+            if region.ambiguous:
+                continue
             weight = 2 if e - s >= len(region.name) else 1
             province = gaz.province_of(region)
             if province:
@@ -51,10 +73,10 @@ class RegionContext:
             if region.is_city:
                 cities[region.name] += weight
             elif not region.is_province:
-                districts[region.name] += weight
+                districts[region] += weight
                 city = gaz.city_of(region)
                 if city:
-                    cities[city.name] += weight
+                    cities[city.name] += weight / 2  # a county names its city less surely than the city
         home = Home()
         city = _winner(cities)
         if city:
@@ -65,9 +87,9 @@ class RegionContext:
         if home.city and home.province and gaz.province_of(home.city) != home.province:
             home.city = None
         if districts and home.city:
-            local = [d for d in districts if gaz.by_name[d].parent == home.city.name]
-            if local:
-                home.district = gaz.by_name[max(local, key=lambda d: districts[d])]
+            local = [d for d in districts if d.parent == home.city.name]
+            home.district = max((d for d in local if d.level == "district"), key=lambda d: districts[d], default=None)
+            home.county = max((d for d in local if d.level == "county"), key=lambda d: districts[d], default=None)
         return home
 
 
