@@ -3,7 +3,7 @@ CORPORA ?= ../shared/corpora
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install test lint eval bench gazetteers models clean
+.PHONY: install test lint eval bench gazetteers regions models clean
 
 install: $(BIN)/kg
 
@@ -33,6 +33,12 @@ bench: install
 # Name statistics (given-name characters, surname counts, surname-led words) from ../shared/corpora
 gazetteers: install
 	$(BIN)/python -m kg.build_name_stats
+
+# Every Chinese admin division (data/gazetteers/regions.tsv) from the list the PyPI package jionlp ships:
+# its wheel is fetched with pip into build/ (not installed, not a runtime dependency), checked against the
+# pinned digest, merged with data/gazetteers/regions_extra.tsv; common words from PKU 1998 in $(CORPORA).
+regions: install
+	$(BIN)/python -m kg.build_regions --corpus $(CORPORA)/pku98_peoples_daily/all.words.jsonl.xz
 
 # Retrain the shipped models (data/models/) from the public corpora; CI and `make test` never train.
 models: install
