@@ -90,9 +90,12 @@ class Regions:
         return found[0] if len(found) == 1 else None
 
     def read(self, surface: str, before: Region | None, common: bool = False) -> Region | None:
-        """A form written right after a region: inside it (长春市朝阳区 is 长春's 朝阳区; 佛山高明 is 高明区
-        although 高明 is also a word), else the form out of context."""
-        return self.inside(surface, before) or self.get(surface, common)
+        """A form written right after a region names a region inside it (长春市朝阳区 is 长春's 朝阳区; 佛山高明
+        is 高明区 although 高明 is also a word) or none (宝安区西乡街道: 西乡 is a street there, not the
+        county of 汉中); with nothing before it, the form out of context."""
+        if before is not None and not before.ambiguous:
+            return self.inside(surface, before)
+        return self.get(surface, common)
 
     def resolve(self, surface: str, *within: Region | None, common: bool = False) -> Region | None:
         """The reading of a form that lies in the first of `within` (a city, then a province) that holds

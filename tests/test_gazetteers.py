@@ -362,3 +362,12 @@ def test_ambiguous_district_alone_votes_for_no_city(nlp) -> None:
     st = story(nlp, "鼓楼区举行运动会。鼓楼区的职工踊跃参加，鼓楼区总工会主席鲍振宇致辞。")
     assert st.home.city is None and st.home.province is None
     assert "鼓楼区总工会" in {e.name for e in st.entities}
+
+
+def test_a_county_form_that_reads_as_a_name_stays_a_name(nlp) -> None:
+    """余庆 is a county of 遵义 and a plausible full name: alone it is the person; 安康工 (安康 and 工,
+    as in a byline or 安康工务段) still starts with a place."""
+    st = story(nlp, "车间主任余庆介绍，新设备投用后效率提高三成。供图|安康工")
+    persons = {e.name for e in st.entities if e.type == "Person"}
+    assert "余庆" in persons
+    assert "安康工" not in persons

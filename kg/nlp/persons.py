@@ -255,7 +255,9 @@ class PersonRecognizer:
         """花都工, 高明区: pseudonymous bylines and places start with a region name."""
         gaz = regions()
         heads = (candidate[:2], candidate[:3])
-        return any(gaz.get(h) or any(h + sfx in gaz.by_name for sfx in "区县市") for h in heads)
+        # 余庆 alone is a name although 余庆县 is a county; 安康工 still starts with a place
+        return any(gaz.get(h) or any(h + sfx in gaz.by_name and (h != candidate or h not in gaz.common_words)
+                                     for sfx in "区县市") for h in heads)
 
     def _surname_at(self, text: str, i: int) -> str | None:
         two = text[i:i + 2]

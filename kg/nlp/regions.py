@@ -28,7 +28,8 @@ class RegionContext:
 
     A form several regions share (鼓楼, 朝阳区) is read inside the region written just before it (南京鼓楼),
     else inside the story's home once the other mentions have fixed it; until then it votes for no city.
-    A form that is also an ordinary word (东方, 安宁) is a region only right after its parent (佛山高明).
+    A form that is also an ordinary word (东方, 白云) is a region only right after its parent (佛山高明) or
+    where the story names the region otherwise too (白云 in a story that writes 广州市白云区).
     """
 
     def __call__(self, doc: Doc) -> Doc:
@@ -36,18 +37,25 @@ class RegionContext:
         text = st.text or doc.text
         hits = region_matcher().longest(text)
         home = self.home_of(self.read(hits, Home()))
-        st.regions = self.read(hits, home)
+        named = [r for _s, _e, r in self.read(hits, home) if not r.ambiguous]
+        st.regions = self.read(hits, home, {f: r for r in named for f in r.short_forms})
         st.home = self.home_of(st.regions)
         return doc
 
     @staticmethod
-    def read(hits: list[tuple[int, int, str, str]], home: Home) -> list[tuple[int, int, Region]]:
-        """Each hit's region: inside the region just before it, else inside the home city or province."""
+    def read(hits: list[tuple[int, int, str, str]], home: Home,
+             named: dict[str, Region] | None = None) -> list[tuple[int, int, Region]]:
+        """Each hit's region: inside the region just before it, else inside the home city or province;
+        a common word only as the short form of a region the story `named` in full."""
         gaz = regions()
+        local = named or {}
         out: list[tuple[int, int, Region]] = []
         for s, e, form, _ in hits:
-            before = out[-1][2] if out and out[-1][1] == s and not out[-1][2].ambiguous else None
-            region = gaz.inside(form, before) or gaz.resolve(form, home.city, home.province)
+            before = out[-1][2] if out and out[-1][1] == s else None
+            if before is not None and not before.ambiguous:
+                region = gaz.read(form, before)  # 佛山高明 is 高明区; in 宝安区西乡街道 西乡 is no region
+            else:
+                region = gaz.resolve(form, home.city, home.province) or local.get(form)
             if region is not None:
                 out.append((s, e, region))
         return out
