@@ -255,9 +255,11 @@ class PersonRecognizer:
         """花都工, 高明区: pseudonymous bylines and places start with a region name."""
         gaz = regions()
         heads = (candidate[:2], candidate[:3])
-        # 余庆 alone is a name although 余庆县 is a county; 安康工 still starts with a place
-        return any(gaz.get(h) or any(h + sfx in gaz.by_name and (h != candidate or h not in gaz.common_words)
-                                     for sfx in "区县市") for h in heads)
+        # 余庆 alone (a common surname and a given name) is a name although 余庆县 is a county; 和田 (a rare
+        # surname) and 安康工 (longer) still start with a place
+        named = candidate in gaz.common_words and self.surnames.get(candidate[0], 9999) <= self.rare_surname_rank
+        return any(gaz.get(h) or any(h + sfx in gaz.by_name and not (named and h == candidate) for sfx in "区县市")
+                   for h in heads)
 
     def _surname_at(self, text: str, i: int) -> str | None:
         two = text[i:i + 2]
