@@ -1,0 +1,148 @@
+"""Ingest on the gold files: which line breaks survive normalisation, and how well documents are dated.
+
+    .venv/bin/python bench/ingest.py [--breaks] [--dates] [GOLD.jsonl ...]
+
+Each gold document's `text` is read as a file of its own (as ../shared/tools/predict.py does).
+
+Line breaks: a break is the run of newlines between two non-empty lines of the original. It is kept
+when the normalised text still has a newline between the two lines, removed when they were rejoined.
+`--breaks` lists every removed break with the text on both sides, for reading.
+
+Dates: the first article's date against the gold `date`: exact, same year, missed (gold has a date, we
+give none), wrong year, and false (gold has none: the text makes no date certain, we give one).
+`--dates` lists every document where the two differ. bench/ingest.md records the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.ingest import articles_from_text, normalise
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "data" / "corpus"
+DEFAULT_GOLD = [REPO.parent / "shared" / "annotation" / "dev.gold.jsonl", REPO / "data" / "gold" / "seeds.gold.jsonl"]
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def line_breaks(original: str) -> list[tuple[int, int]]:
+    """(end of the line above, start of the line below) for every break between non-empty lines."""
+    breaks, last_end, pos = [], None, 0
+    for line in original.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        first = start + len(line) - len(line.lstrip())
+        if last_end is not None:
+            breaks.append((last_end, first))
+        last_end = start + len(line.rstrip())
+    return breaks
+
+
+def removed_breaks(original: str) -> tuple[int, list[tuple[int, int]]]:
+    """How many breaks the text has, and the ones normalisation rejoined."""
+    text, offsets = normalise(original)
+    removed = []
+    for above, below in line_breaks(original):
+        i = next((k for k, o in enumerate(offsets[:-1]) if o >= below), len(text))
+        j = i - 1
+        while j >= 0 and offsets[j] >= above:
+            j -= 1
+        if "\n" not in text[j + 1:i]:
+            removed.append((above, below))
+    return len(line_breaks(original)), removed
+
+
+@dataclass
+class DateScore:
+    docs: int = 0
+    dated: int = 0
+    exact: int = 0
+    year: int = 0
+    missed: int = 0
+    wrong_year: int = 0
+    false: int = 0
+
+    def add(self, gold: str | None, pred: str | None) -> None:
+        self.docs += 1
+        if gold is None:
+            self.false += pred is not None
+            return
+        self.dated += 1
+        self.exact += pred == gold
+        if pred is None:
+            self.missed += 1
+        elif pred[:4] == gold[:4]:
+            self.year += 1
+        else:
+            self.wrong_year += 1
+
+    def row(self, name: str) -> str:
+        return (f"{name:<22} {self.docs:>4} {self.dated:>6} {self.exact:>6} {self.year:>5} {self.missed:>7}"
+                f" {self.wrong_year:>6} {self.false:>6}")
+
+
+def predicted_date(doc: dict) -> str | None:
+    """The date of the document read as a file of its own (the first article's)."""
+    arts = articles_from_text(doc["doc"] + ".txt", doc["text"])
+    return arts[0].date if arts else None
+
+
+def date_in_file(doc: dict) -> str | None:
+    """The date of the article that covers most of the document, when its whole source file is read."""
+    path = CORPUS / str(doc.get("source", ""))
+    original = path.read_text(encoding="utf-8")
+    arts = articles_from_text(str(path), original)
+    start = original.find(doc["text"])
+    if start < 0 or not arts:
+        return None
+    end = start + len(doc["text"])
+    best = max(arts, key=lambda a: min(end, a.offsets[-1]) - max(start, a.offsets[0]))
+    return best.date
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", nargs="*", type=Path, default=[p for p in DEFAULT_GOLD if p.exists()])
+    parser.add_argument("--breaks", action="store_true", help="list every removed line break")
+    parser.add_argument("--dates", action="store_true", help="list every date that differs from gold")
+    args = parser.parse_args()
+    print(f"{'line breaks':<22} {'docs':>4} {'breaks':>6} {'kept':>6} {'removed':>7}")
+    for path in args.gold:
+        docs = load(path)
+        total = removed = 0
+        for doc in docs:
+            n, gone = removed_breaks(doc["text"])
+            total += n
+            removed += len(gone)
+            for above, below in gone if args.breaks else []:
+                t = doc["text"]
+                before, after = t[max(0, above - 25):above], t[below:below + 25]
+                print(f"  {doc['doc']}: …{before}⏎{after}…".replace("\n", "|"))
+        print(f"{path.name:<22} {len(docs):>4} {total:>6} {total - removed:>6} {removed:>7}")
+    print()
+    print(f"{'dates':<22} {'docs':>4} {'dated':>6} {'exact':>6} {'year':>5} {'missed':>7} {'wrong':>6} {'false':>6}")
+    for path in args.gold:
+        docs = load(path)
+        rows = [(path.name, predicted_date)]
+        if all((CORPUS / str(d.get("source", ""))).is_file() for d in docs):
+            rows.append((f"{path.name[:12]} in file", date_in_file))
+        for name, predict in rows:
+            score = DateScore()
+            for doc in docs:
+                pred = predict(doc)
+                score.add(doc.get("date"), pred)
+                if args.dates and pred != doc.get("date"):
+                    print(f"  {doc['doc']}: gold {doc.get('date')} predicted {pred}")
+            print(score.row(name))
+
+
+if __name__ == "__main__":
+    main()
