@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from kg.ingest import (
     read_paths,
     split_articles,
 )
+from kg.ingest.decode import NOT_TEXT
 from kg.ingest.normalise import fold_char
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +73,7 @@ def test_decode_detects_encoding(data: bytes) -> None:
         (b"  \n\t\r\n", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
         (bytes(range(1, 32)) * 20, "binary file"),
-        ("café au lait, naïve résumé".encode("latin-1"), "not UTF-8 or GB18030 text"),
+        ("café au lait, naïve résumé".encode("latin-1"), NOT_TEXT),
     ],
     ids=["empty", "whitespace", "png", "controls", "latin-1"],
 )
@@ -319,3 +321,47 @@ def test_file_dates_fill_undated_articles() -> None:
     assert all(a.date is None for a in cut("000"))
     arts, _ = load_articles([str(corpus_file("000"))], default_date="2025")
     assert {a.date for a in arts} == {"2025"}
+
+
+# --- decoding hostile encodings -------------------------------------------------------------------------
+
+TRADITIONAL = ("香港工會聯合會舉行會員大會\n\n本報訊（記者 陳某）5月1日，香港工會聯合會舉行會員大會，表彰一批優秀會員。"
+               "獲得全國五一勞動獎章的工友黃某某分享了經驗。他說，會繼續努力工作。\n")
+SIMPLIFIED = ("香港工会联合会举行会员大会\n\n本报讯（记者 陈某）5月1日，香港工会联合会举行会员大会，表彰一批优秀会员。"
+              "获得全国五一劳动奖章的工友黄某某分享了经验。他说，会继续努力工作。\n")
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (SAMPLE.encode("utf-32"), SAMPLE),  # with its byte order mark, little endian here
+        (codecs.BOM_UTF32_BE + SAMPLE.encode("utf-32-be"), SAMPLE),
+        (SAMPLE.encode("utf-16"), SAMPLE),
+        (SAMPLE.encode("utf-16-le"), SAMPLE),
+        (SAMPLE.encode("utf-16-be"), SAMPLE),
+        (SAMPLE.strip().encode("utf-16-le"), SAMPLE.strip()),  # no ASCII at all, so not a single NUL
+        (SAMPLE.encode("utf-32-le"), SAMPLE),
+        (TRADITIONAL.encode("big5"), TRADITIONAL),
+        (TRADITIONAL.encode("big5hkscs"), TRADITIONAL),
+        (corpus_text("003").encode("gb18030"), corpus_text("003")),
+    ],
+    ids=["utf-32-bom", "utf-32-be-bom", "utf-16-bom", "utf-16-le", "utf-16-be", "utf-16-le-cjk-only",
+         "utf-32-le", "big5", "big5-hkscs", "gb18030-page"],
+)
+def test_decode_wide_and_legacy_encodings(data: bytes, text: str) -> None:
+    assert decode_bytes(data) == text
+
+
+def test_zero_width_file_is_empty(tmp_path: Path) -> None:
+    for n, data in enumerate(["\u200b\u200c\u200d\ufeff\u2060\n\u200b".encode(), "\u200b \u200b".encode("utf-16")]):
+        path = tmp_path / f"zw{n}.txt"
+        path.write_bytes(data)
+        articles, errors = load_articles([str(path)])
+        assert articles == [] and [e.reason for e in errors] == ["empty file"]
+
+
+def test_binary_read_as_utf16_is_still_binary() -> None:
+    noise = bytes((i * 7919) % 251 for i in range(4000))  # even length, NULs at both offsets
+    with pytest.raises(IngestError) as info:
+        decode_bytes(noise)
+    assert info.value.reason in ("binary file", NOT_TEXT)
