@@ -21,7 +21,8 @@ from kg.ingest import (
     split_articles,
 )
 from kg.ingest.decode import NOT_TEXT
-from kg.ingest.normalise import fold_char
+from kg.ingest.normalise import fold_char, is_cjk
+from kg.ingest.script import _convert as t2s
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
@@ -42,12 +43,23 @@ def cut(prefix: str):
     return articles_from_text(str(path), path.read_text(encoding="utf-8"))
 
 
+def maps_to(src: str, ch: str) -> bool:
+    """`ch` is what normalisation makes of the original character `src`: folded, or simplified.
+
+    Simplification is by phrase where OpenCC has one (反覆 → 反复, while 覆 alone stays), so in traditional
+    text a CJK character may also stand for another CJK character.
+    """
+    if ch in (fold_char(src), fold_char(t2s(src))) or (ch.isspace() and src.isspace()):
+        return True
+    return is_cjk(src) and is_cjk(ch)
+
+
 def assert_maps_back(original: str, text: str, offsets: list[int]) -> None:
-    """Every normalised char comes from the original char its offset names (folded)."""
+    """Every normalised char comes from the original char its offset names (folded, simplified)."""
     assert len(offsets) == len(text) + 1
     for i, ch in enumerate(text):
         src = original[offsets[i]]
-        assert fold_char(src) == ch or (ch.isspace() and src.isspace()), (i, ch, src)
+        assert maps_to(src, ch), (i, ch, src)
     assert all(a < b for a, b in zip(offsets, offsets[1:], strict=False))
 
 
@@ -323,6 +335,77 @@ def test_file_dates_fill_undated_articles() -> None:
     assert {a.date for a in arts} == {"2025"}
 
 
+# --- layout: list lines are never glued -----------------------------------------------------------------
+
+LIST_LINES = [
+    "全国五一劳动奖章",
+    "薛 华 某某重工集团有限公司董事长",
+    "王某 某某市实验小学校长",
+    "李某某 某某电力公司变电运维班班长",
+    "赵某 某某县人民医院护士长",
+    "钱某某 某某交通集团公交驾驶员",
+    "孙 某 某某机械厂高级技师",
+    "周某某 某某化工股份有限公司总经理",
+    "全国工人先锋号",
+    "某某铁路局集团有限公司某某车间",
+    "某某市自来水公司抢修班",
+]
+
+
+def test_list_rows_are_never_glued() -> None:
+    for sep in ("\n", "\n\n", "\r\n"):
+        original = sep.join(LIST_LINES) + sep
+        text, offsets = normalise(original)
+        assert text.split("\n\n" if sep == "\n\n" else "\n") == LIST_LINES
+        assert_maps_back(original, text, offsets)
+
+
+def test_list_rows_without_spaces_are_never_glued() -> None:
+    rows = ["某某市第一人民医院心内科主任医师张某某", "某某县供电公司配电运检班班长李某",
+            "某某港务集团有限公司码头装卸工王某某", "某某区实验中学高级教师赵某某",
+            "某某钢铁股份有限公司炼钢厂首席技师钱某", "某某市公交集团驾驶员孙某某",
+            "某某石化公司催化裂化装置操作工周某", "某某建设集团项目经理吴某某",
+            "某某农业发展有限公司技术总监郑某"]
+    for rows_here in (rows, [f"{r[-3:]}，{r[:-3]}" for r in rows]):  # ORG POST NAME, and NAME，ORG POST
+        text, _ = normalise("\n\n".join(rows_here))
+        assert text.split("\n\n") == rows_here
+
+
+def test_list_block_in_a_pdf_file_keeps_its_lines() -> None:
+    block = "\n".join(LIST_LINES[1:8])
+    original = PDF_SNIPPET + "\n\n\n" + block + "\n\n\n" + PDF_SNIPPET
+    text, offsets = normalise(original)
+    assert "以“忠诚党的事业、竭诚服务职工”为己任" in text  # the PDF columns around it are still rejoined
+    assert "\n" + block + "\n" in text
+    assert_maps_back(original, text, offsets)
+
+
+def test_caption_rows_and_headline_stay_apart() -> None:
+    original = ("杨某某\n某某大学党委副书记、校长\n2017年全国五一劳动奖章获得者\n\n"
+                "徐某\n某某重点实验室主任、\n某某医院肿瘤中心主任、\n2019年全国五一劳动奖章获得者\n\n"
+                "黄某某\n某某科技股份有限公司首席科学家\n2018年全国五一劳动奖章获得者、\n\n"
+                "5名劳模当选院士\n\n11月21日,院士增选结果揭晓。\n")
+    text, _ = normalise(original)
+    assert "某某重点实验室主任、\n某某医院肿瘤中心主任、\n2019年" in text
+    assert "2018年全国五一劳动奖章获得者、\n\n5名劳模当选院士\n\n11月21日" in text
+
+
+def _dev_gold() -> list[dict]:
+    for path in (ROOT / "data" / "gold" / "dev.gold.jsonl", ROOT.parent / "shared" / "annotation" / "dev.gold.jsonl"):
+        if path.exists():
+            return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return []
+
+
+@pytest.mark.skipif(not _dev_gold(), reason="dev gold not available")
+def test_web_pages_keep_every_line_break() -> None:
+    """The dev passages are web pages: their breaks fall between paragraphs and list rows, none inside."""
+    for doc in _dev_gold():
+        text, _ = normalise(doc["text"])
+        lines = [ln.strip() for ln in doc["text"].split("\n") if ln.strip()]
+        assert text.count("\n") - text.count("\n\n") >= len(lines) - 1, doc["doc"]
+
+
 # --- decoding hostile encodings -------------------------------------------------------------------------
 
 TRADITIONAL = ("香港工會聯合會舉行會員大會\n\n本報訊（記者 陳某）5月1日，香港工會聯合會舉行會員大會，表彰一批優秀會員。"
@@ -365,3 +448,45 @@ def test_binary_read_as_utf16_is_still_binary() -> None:
     with pytest.raises(IngestError) as info:
         decode_bytes(noise)
     assert info.value.reason in ("binary file", NOT_TEXT)
+
+
+# --- traditional characters ------------------------------------------------------------------------------
+
+def test_traditional_text_is_matched_as_simplified() -> None:
+    simple, _ = normalise(SIMPLIFIED)
+    for original in (TRADITIONAL, decode_bytes(TRADITIONAL.encode("big5"))):
+        text, offsets = normalise(original)
+        assert text == simple
+        assert_maps_back(original, text, offsets)
+        start = text.index("黄某某")
+        assert original[offsets[start]:offsets[start + 2] + 1] == "黃某某"  # the name as printed
+        start = text.index("全国五一劳动奖章")
+        assert original[offsets[start]:offsets[start + 7] + 1] == "全國五一勞動獎章"
+
+
+def test_simplified_text_is_left_alone() -> None:
+    """A masthead in traditional characters does not make a simplified page traditional."""
+    original = "廣東工運\n\n2025.11\n\n" + corpus_text("003")
+    text, _ = normalise(original)
+    assert text.startswith("廣東工運\n\n2025.11\n\n")
+    assert "著名" in normalise("他是著名的劳动模范,乾隆年间的故事。")[0]
+
+
+def test_traditional_file_gives_the_facts_of_its_simplified_text(tmp_path: Path) -> None:
+    from kg.output import to_gold
+    from kg.pipeline import extract_paths
+
+    story = ("明州市總工會表彰勞動模範\n\n本報訊 5月1日，明州市總工會召開大會。雲帆電力公司變電運維班班長岳明川"
+             "榮獲全國五一勞動獎章，鴻遠機械廠高級技師甘立橋被授予明州市勞動模範稱號。會議總結了2023年的工作。\n")
+    simple = ("明州市总工会表彰劳动模范\n\n本报讯 5月1日，明州市总工会召开大会。云帆电力公司变电运维班班长岳明川"
+              "荣获全国五一劳动奖章，鸿远机械厂高级技师甘立桥被授予明州市劳动模范称号。会议总结了2023年的工作。\n")
+    for name, data in (("s", simple.encode()), ("t", story.encode()), ("b", story.encode("big5"))):
+        (tmp_path / f"{name}.txt").write_bytes(data)
+    docs, errors = extract_paths([str(tmp_path)], use_models=False)
+    assert not errors
+    gold = {Path(d.article.source).stem: to_gold(d) for d in docs}
+    for key in ("entities", "relations", "date"):
+        assert gold["t"][key] == gold["b"][key] == gold["s"][key], key
+    assert gold["t"]["date"] == "2023-05-01"
+    assert {"subject": "岳明川", "predicate": "awarded", "object": "全国五一劳动奖章"} in gold["t"]["relations"]
+    assert {"name": "甘立桥", "type": "Person"} in gold["b"]["entities"]  # canonical names come out simplified

@@ -144,7 +144,15 @@ def _closes_article(lines: list[_Line], i: int, body: int) -> bool:
     return _is_end_marker(text)
 
 
-def _after_end(lines: list[_Line], i: int) -> tuple[int | None, bool]:
+def _captions_to_end(lines: list[_Line]) -> list[bool]:
+    """For every index k (and len(lines)), whether all lines from k to the end are captions."""
+    tail = [True] * (len(lines) + 1)
+    for k in range(len(lines) - 1, -1, -1):
+        tail[k] = tail[k + 1] and is_caption(lines[k].text)
+    return tail
+
+
+def _after_end(lines: list[_Line], i: int, captions_to_end: list[bool]) -> tuple[int | None, bool]:
     """Where the next article starts after an end marker at `i`, and whether titles were left behind.
 
     Title lines followed only by captions (or nothing) are the headline printed under its own article.
@@ -152,8 +160,7 @@ def _after_end(lines: list[_Line], i: int) -> tuple[int | None, bool]:
     k = i + 1
     while k < len(lines) and is_title_like(lines[k].text):
         k += 1
-    tail_is_captions = all(is_caption(ln.text) for ln in lines[k:])
-    if k > i + 1 and tail_is_captions:
+    if k > i + 1 and captions_to_end[k]:
         return (k if k < len(lines) else None), True
     return (i + 1 if i + 1 < len(lines) else None), False
 
@@ -167,12 +174,13 @@ def cut_points(lines: list[_Line]) -> tuple[list[int], set[int]]:
             cues[cue[0]] = min(cue[1], cues.get(cue[0], cue[1]))
     starts, trailing = [0], set()
     body = 0
+    captions_to_end = _captions_to_end(lines)
     for i, line in enumerate(lines):
         if i in cues and i > starts[-1] and body >= cues[i]:
             starts.append(i)
             body = 0
         if _closes_article(lines, i, body):
-            nxt, left_title = _after_end(lines, i)
+            nxt, left_title = _after_end(lines, i, captions_to_end)
             if left_title:
                 trailing.add(starts[-1])
             if nxt is not None:
@@ -181,9 +189,11 @@ def cut_points(lines: list[_Line]) -> tuple[list[int], set[int]]:
     return starts, trailing
 
 
-def _with_second_line(text: str, line: _Line, lines: list[_Line]) -> str:
-    """A very short first line (东莞市大岭山镇) is the first half of a headline set on two lines."""
-    k = lines.index(line) + 1
+def _with_second_line(text: str, k: int, lines: list[_Line]) -> str:
+    """A very short first line (东莞市大岭山镇) is the first half of a headline set on two lines.
+
+    `k` is the index of the line after it in `lines`.
+    """
     if 4 <= len(text) <= 10 and k < len(lines) and is_title_like(lines[k].text) and lines[k].gap < WIDE_GAP:
         nxt = lines[k].text
         if re.search(r"[\u4e00-\u9fff]", nxt) and not (_ATTRIBUTION.match(nxt) or _ORG_COLON.match(nxt)):
@@ -196,14 +206,14 @@ def _title(lines: list[_Line], trailing: bool, end: int) -> str | None:
     first = lines[0].text
     if _SECTION.match(first) and first not in _LABELS_BEFORE_TITLE:
         return None if _SECTION_OPENS_TEXT.match(first) else first
-    for line in lines[: MAX_TITLE_LINES + 3]:
+    for n, line in enumerate(lines[: MAX_TITLE_LINES + 3]):
         text = line.text
         if text in _LABELS_BEFORE_TITLE or _ORG_COLON.match(text) or is_caption(text):
             continue
         if _AUTHOR_TOP.match(text) or _ATTRIBUTION.match(text):
             continue
         if is_title_like(text):
-            return _with_second_line(text, line, lines)
+            return _with_second_line(text, n + 1, lines)
         break
     if trailing:
         titles = [ln.text for ln in lines[:end] if is_title_like(ln.text)]
