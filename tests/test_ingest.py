@@ -13,6 +13,7 @@ from kg.ingest import (
     articles_from_text,
     decode_bytes,
     detect_date,
+    document_year,
     issue_date,
     latest_year,
     load_articles,
@@ -315,7 +316,8 @@ def test_dateline_dates() -> None:
     assert detect_date("本报讯(全媒体记者黄细英)10月29日,佛山召开会议。", year=2025) == "2025-10-29"
     assert detect_date("本报讯 10月26日,斗门区总工会开展活动。会议总结2025年工作。") == "2025-10-26"
     assert detect_date("本报讯 10月26日,活动举行。") is None  # no year anywhere
-    assert detect_date("2025年10月26日,大会召开。") == "2025-10-26"
+    # a lead dated with its event: the story was published on that day or later, so only the year is sure
+    assert detect_date("2025年10月26日,大会召开。") == "2025"
     assert detect_date("2025年以来,河源市坚决扛牢思想引领政治任务。") is None
 
 
@@ -333,6 +335,16 @@ def test_file_dates_fill_undated_articles() -> None:
     assert all(a.date is None for a in cut("000"))
     arts, _ = load_articles([str(corpus_file("000"))], default_date="2025")
     assert {a.date for a in arts} == {"2025"}
+
+
+def test_article_dates_from_headers_and_datelines() -> None:
+    page = ("某某集团两名职工获评全国劳动模范\n2021-06-24 09:30:12  来源:某某日报\n\n"
+            "6月22日,表彰大会在北京举行。某某集团两名职工获评全国劳动模范。" + "他们扎根一线,攻克技术难题,带出一批徒弟。" * 12
+            + "\n\n"
+            "■全媒体记者王某某\n\n另一则消息\n\n近日,某某公司开展技能竞赛活动,职工踊跃参加,赛出了好成绩。\n")
+    arts = articles_from_text("page.txt", page)
+    assert len(arts) == 2
+    assert [a.date for a in arts] == ["2021-06-24", "2021-06-24"]  # the page header dates both
 
 
 # --- layout: list lines are never glued -----------------------------------------------------------------
@@ -404,6 +416,65 @@ def test_web_pages_keep_every_line_break() -> None:
         text, _ = normalise(doc["text"])
         lines = [ln.strip() for ln in doc["text"].split("\n") if ln.strip()]
         assert text.count("\n") - text.count("\n\n") >= len(lines) - 1, doc["doc"]
+
+
+# --- dates: page headers, datelines, and what is not a publication date ---------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("某某公司职工获全国五一劳动奖章\n2015-01-08 13:32\n近日,某某公司职工获奖。", "2015-01-08"),
+        ("某某工匠名单公布\n发布时间：2023-04-28\n近日,名单公布。", "2023-04-28"),
+        ("某某工匠名单公布\n稿件来源:某某网 发布日期:2016-12-14 字体大小:【大】【中】【小】\n日前,名单公布。",
+         "2016-12-14"),
+        ("某某工匠名单公布\n来源：某某日报 2021年6月24日\n日前,名单公布。", "2021-06-24"),
+        ("某某工匠名单公布\n2021年06月24日 来源:某某网\n日前,名单公布。", "2021-06-24"),
+        ("某某日报\n2021年6月24日 星期四\n日前,名单公布。", "2021-06-24"),
+        ("某某工匠名单公布\n时间：2022-05-01\n日前,名单公布。", "2022-05-01"),
+        ("某某工匠名单公布\n2023/04/28\n日前,名单公布。", "2023-04-28"),
+        ("日期:2018-08-31来源:某某投资发展有限公司浏览:\n2018年8月30日下午,公司召开会员大会。", "2018-08-31"),
+        ("某某名单\n某某资讯   2019-04-29 07:56:02  3浏览 作者:某某\n日前,名单公布。", "2019-04-29"),
+        ("为弘扬劳模精神,拟推荐1个集体申报五一劳动奖状。\n公示时间：2024年3月12日至18日。", "2024-03-12"),
+        ("中新网广州11月29日电 某某公司职工获评广东省劳动模范。会议总结了2019年的工作。", "2019-11-29"),
+        ("新华社北京5月1日电（记者 某某）2023年全国五一劳动奖章名单日前公布。", "2023-05-01"),
+        ("（记者 某某）2019年4月29日,某某市总工会召开表彰大会。", "2019-04-29"),
+        ("某某网5月5日讯(记者 某某)近日,2018年全国五一劳动奖章名单公布。", "2018-05-05"),
+        ("某某报讯(记者 某某) 4月19日,某某市总工会召开2023年劳模座谈会。", "2023-04-19"),
+        ("5月11日,由某某市总工会主办的第四届“某某工匠”颁奖典礼在某某剧院举办。2023年共评出10人。", "2023"),
+        ("为充分调动职工积极性,根据有关规定,2022年7月29日,公司隆重召开工会第一届第一次会员代表大会。",
+         "2022"),
+    ],
+)
+def test_publication_dates(text: str, date: str) -> None:
+    assert detect_date(text) == date
+    assert articles_from_text("page.txt", text)[0].date == date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "某某公司成立于2010年5月,是一家生产电力设备的企业,现有职工500余人,多人获评劳动模范。",
+        "近日,某某公司职工获评劳动模范。他从1998年进厂,扎根一线二十余年。\n\n2019年5月1日,他在北京接受表彰。",
+        # a decision quoted in full, dated where it ends
+        "近日,某某省总工会印发表彰决定。\n关于表彰某某省五一劳动奖的决定\n各市总工会:\n为表彰先进,决定授予某某等10人"
+        "某某省五一劳动奖章。\n某某省总工会\n2024年4月20日\n",
+        "7月7日,记者从共青团某某省委获悉,第20届青年岗位能手评选结果公布。该评选自1994年起实施。",
+        "某某报讯(记者 某某) 2月28日晚,2022年“某某工匠年度人物”发布活动举行,10人上榜。",
+        "3月2日至3日,某某省建设工会全委会议召开,会议表彰了2011年度先进集体和个人。",
+    ],
+    ids=["founding", "event-deep", "quoted-decision", "since-year", "annual-title", "annual-year"],
+)
+def test_not_publication_dates(text: str) -> None:
+    assert detect_date(text) is None
+    assert articles_from_text("page.txt", text)[0].date is None
+
+
+def test_document_year() -> None:
+    assert document_year("会议总结2023年工作,部署2024年任务。") == 2024
+    assert document_year("截至2023年底,该市已评选工匠50名。该活动自2016年起每年举办一次。") == 2023
+    assert document_year("2025年以来,河源市扛牢政治任务。") is None  # written in 2025 or later
+    assert document_year("二〇一九年全国五一劳动奖状名单") == 2019
+    assert document_year("《方案(2025—2027年)》提出,到2035年建成。2024年,全市新增技能人才。") == 2024
 
 
 # --- decoding hostile encodings -------------------------------------------------------------------------

@@ -4,7 +4,16 @@
 """
 
 from kg.ingest.articles import split_articles
-from kg.ingest.dates import assign_dates, dateline_date, detect_date, issue_date, latest_year
+from kg.ingest.dates import (
+    assign_dates,
+    dateline_date,
+    detect_date,
+    document_year,
+    issue_date,
+    latest_year,
+    lead_year,
+    stamp_date,
+)
 from kg.ingest.decode import IngestError, decode_bytes, read_text
 from kg.ingest.normalise import normalise
 from kg.ingest.reader import articles_from_text, load_articles, read_paths
@@ -16,11 +25,14 @@ __all__ = [
     "dateline_date",
     "decode_bytes",
     "detect_date",
+    "document_year",
     "issue_date",
     "latest_year",
+    "lead_year",
     "load_articles",
     "normalise",
     "read_paths",
     "read_text",
     "split_articles",
+    "stamp_date",
 ]

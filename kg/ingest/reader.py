@@ -52,7 +52,7 @@ def articles_from_text(source: str, original: str, default_date: str | None = No
     """Normalise one decoded file, cut it into articles and date them."""
     text, offsets = normalise(original)
     articles = split_articles(source, original, text, offsets)
-    assign_dates(articles, original, default_date)
+    assign_dates(articles, default_date)
     return articles
 
 
