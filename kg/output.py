@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -71,14 +73,39 @@ def write_jsonl(records: Iterable[dict], path: str | Path | None) -> None:
     write_atomic(Path(path), lines)
 
 
+def _is_stream(path: Path) -> bool:
+    """A device, pipe or socket (/dev/stdout, a FIFO), or a name for one: written to, never replaced."""
+    if str(path).startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        mode = os.stat(path).st_mode  # follows symbolic links
+    except FileNotFoundError:
+        return False  # not there yet (or a dangling link): an ordinary file will be made
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+    return not stat.S_ISREG(mode)
+
+
 def write_atomic(path: Path, content: str) -> None:
+    """Write `content` to `path` so that a crash leaves the old file whole: a temporary file, then a rename.
+
+    A symbolic link is written through: its target is replaced and the link stays a link. A device or
+    pipe (`-o /dev/stdout`) cannot be replaced and is written directly.
+    """
+    path = Path(path)
+    if _is_stream(path):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(content)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(content)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the result is an ordinary file
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)  # mkstemp makes it private; the result keeps the old file's mode, else 644
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

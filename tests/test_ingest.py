@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
+import stat
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -561,3 +566,52 @@ def test_traditional_file_gives_the_facts_of_its_simplified_text(tmp_path: Path)
     assert gold["t"]["date"] == "2023-05-01"
     assert {"subject": "岳明川", "predicate": "awarded", "object": "全国五一劳动奖章"} in gold["t"]["relations"]
     assert {"name": "甘立桥", "type": "Person"} in gold["b"]["entities"]  # canonical names come out simplified
+
+
+# --- output: atomic writes that respect links and devices -------------------------------------------------
+
+def test_write_atomic_writes_through_a_symbolic_link(tmp_path: Path) -> None:
+    from kg.output import write_atomic
+
+    target = tmp_path / "real" / "out.jsonl"
+    target.parent.mkdir()
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o600)
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    write_atomic(link, "new\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new\n"
+    assert (target.stat().st_mode & 0o777) == 0o600
+    dangling = tmp_path / "dangling.jsonl"
+    dangling.symlink_to(tmp_path / "real" / "later.jsonl")
+    write_atomic(dangling, "made\n")
+    assert dangling.is_symlink() and (tmp_path / "real" / "later.jsonl").read_text(encoding="utf-8") == "made\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling.jsonl", "link.jsonl", "real"]
+
+
+def test_write_atomic_writes_into_a_pipe_without_replacing_it(tmp_path: Path) -> None:
+    from kg.output import write_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "stdout"
+    link.symlink_to(fifo)  # like /dev/stdout → /proc/self/fd/1 → pipe
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    write_atomic(link, "一行\n")
+    reader.join(timeout=10)
+    assert received == ["一行\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and link.is_symlink()
+    with pytest.raises(IsADirectoryError):
+        write_atomic(tmp_path, "x")
+
+
+def test_extract_to_dev_stdout_writes_to_the_stream(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(SAMPLE, encoding="utf-8")
+    kg = Path(sys.executable).with_name("kg")
+    done = subprocess.run([str(kg), "extract", "--no-model", "--format", "gold", str(tmp_path / "a.txt"), "-o", "/dev/stdout"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[0])["text"] == SAMPLE.strip()
+    assert Path("/dev/stdout").is_symlink()
