@@ -5,13 +5,17 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.ingest import (
     IngestError,
@@ -568,6 +572,38 @@ def test_traditional_file_gives_the_facts_of_its_simplified_text(tmp_path: Path)
     assert {"name": "甘立桥", "type": "Person"} in gold["b"]["entities"]  # canonical names come out simplified
 
 
+# --- cost that grows with the input, never faster ---------------------------------------------------------
+
+def _ingest(original: str) -> list:
+    return articles_from_text("big.txt", original)
+
+
+def test_blank_line_runs_cost_linear_time() -> None:
+    """10^5 blank lines (the cover-date regex once took 36 s for 10^4) read correctly, in linear time."""
+    def run(n: int) -> float:
+        original = "王小明荣获全国劳动模范。" + "\n" * n + "李华"
+        best = float("inf")
+        for _ in range(3):
+            t = time.perf_counter()
+            arts = _ingest(original)
+            best = min(best, time.perf_counter() - t)
+        assert "".join(a.text for a in arts).replace("\n", "") == "王小明荣获全国劳动模范。李华"
+        return best
+
+    small, large = run(10_000), run(100_000)
+    assert large < 40 * max(small, 1e-3)  # linear is 10 times, quadratic 100 times
+
+
+def test_five_megabyte_file() -> None:
+    page = corpus_text("003")
+    original = page * (5_000_000 // len(page.encode()) + 1)
+    arts = _ingest(original)
+    assert len(arts) >= 6 * (len(original) // len(page))
+    for art in arts[:: max(1, len(arts) // 50)]:
+        assert_maps_back(original, art.text, art.offsets)
+    assert {a.date for a in arts} == {"2025-10-29", "2025-10-26", "2025-10-27"}
+
+
 # --- output: atomic writes that respect links and devices -------------------------------------------------
 
 def test_write_atomic_writes_through_a_symbolic_link(tmp_path: Path) -> None:
@@ -615,3 +651,60 @@ def test_extract_to_dev_stdout_writes_to_the_stream(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[0])["text"] == SAMPLE.strip()
     assert Path("/dev/stdout").is_symlink()
+
+
+# --- property-based: whatever comes in, ingest answers with articles or one IngestError -------------------
+
+_ALPHABET = ("王李张陳某公司總总工会會劳勞动模范奖章獎全国五一荣获被授予市省县区年月日讯电" "0123456789abcXYZ"
+             "。，、；：！？“”（）《》()■·—-|/ \t\u3000\u00a0\u200b\ufeff\r\uff21\uff10")
+_LINES = st.one_of(
+    st.text(alphabet=_ALPHABET, max_size=40),
+    st.text(max_size=20),
+    st.sampled_from(["", "■全媒体记者王某 通讯员李某", "本报讯(记者 王某)5月1日,", "2025.11", "2023-04-28 10:00",
+                     "发布时间：2023-04-28", "来源：某某日报 2021年6月24日", "（王某）", "（一）", "——", "。。。。",
+                     "，，，，，", "目录", "薛 华 某某公司董事长", "2025年第11期", "劳" * 3000, "，" * 2000]),
+)
+_BREAKS = st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n", "\n \n", "\n\u3000\n", "\n" * 200])
+
+
+@st.composite
+def _layouts(draw) -> str:
+    """Pathological pages: runs of blank lines, very long lines, only punctuation, mixed CRLF."""
+    lines = draw(st.lists(_LINES, max_size=40))
+    breaks = draw(st.lists(_BREAKS, min_size=len(lines), max_size=len(lines)))
+    return "".join(line + brk for line, brk in zip(lines, breaks, strict=True))
+
+
+def _check_ingest(original: str) -> None:
+    for art in articles_from_text("page.txt", original):
+        assert art.text and art.original is original
+        assert_maps_back(original, art.text, art.offsets)
+        assert art.date is None or re.fullmatch(r"\d{4}(?:-\d\d){0,2}", art.date)
+
+
+# KG_HYPOTHESIS_EXAMPLES=3000 searches deeper (about a minute); the default keeps the suite fast.
+_PROPERTY = settings(max_examples=int(os.environ.get("KG_HYPOTHESIS_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_PROPERTY
+@given(st.text(max_size=300))
+def test_any_unicode_text(text: str) -> None:
+    _check_ingest(text)
+
+
+@_PROPERTY
+@given(_layouts())
+def test_pathological_layouts(text: str) -> None:
+    _check_ingest(text)
+
+
+@_PROPERTY
+@given(st.one_of(st.binary(max_size=600), _layouts().map(lambda t: t.encode("utf-8")),
+                 _layouts().map(lambda t: t.encode("utf-16-le", "surrogatepass"))))
+def test_any_bytes(data: bytes) -> None:
+    try:
+        text = decode_bytes(data, "x.txt")
+    except IngestError as err:
+        assert "\n" not in str(err) and err.path == "x.txt"
+        return
+    _check_ingest(text)
