@@ -1,6 +1,6 @@
 """Ingest on the gold files: which line breaks survive normalisation, and how well documents are dated.
 
-    .venv/bin/python bench/ingest.py [--breaks] [--dates] [GOLD.jsonl ...]
+    .venv/bin/python bench/ingest.py [--breaks] [--dates] [--scaling] [GOLD.jsonl ...]
 
 Each gold document's `text` is read as a file of its own (as ../shared/tools/predict.py does).
 
@@ -10,17 +10,23 @@ when the normalised text still has a newline between the two lines, removed when
 
 Dates: the first article's date against the gold `date`: exact, same year, missed (gold has a date, we
 give none), wrong year, and false (gold has none: the text makes no date certain, we give one).
-`--dates` lists every document where the two differ. bench/ingest.md records the results.
+`--dates` lists every document where the two differ.
+
+Scaling (`--scaling`): seconds to ingest (normalise, cut, date) the bundled corpus repeated 1, 10 and 100
+times in one file, and runs of 10^4 to 10^6 blank lines, with the time per input size relative to the
+smallest; and the speed of traditional → simplified conversion. bench/ingest.md records the results.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.ingest import articles_from_text, normalise
+from kg.ingest.script import _convert, is_traditional
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
@@ -108,12 +114,51 @@ def date_in_file(doc: dict) -> str | None:
     return best.date
 
 
+def _seconds(fn, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def scaling() -> None:
+    """Ingest time against input size: near-linear means the per-character column stays flat."""
+    corpus = "".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))
+    print(f"{'input':<28} {'chars':>10} {'seconds':>8} {'µs/char':>8} {'ratio':>6}")
+    for label, texts in (
+        ("corpus ×", {k: corpus * k for k in (1, 10, 100)}),
+        ("blank lines 10^", {k: "王小明荣获全国劳动模范。" + "\n" * 10**k + "李华" for k in (4, 5, 6)}),
+    ):
+        base = None
+        for k, text in texts.items():
+            sec = _seconds(lambda t=text: articles_from_text("big.txt", t), repeat=1 if len(text) > 10**6 else 3)
+            per = sec / len(text) * 1e6
+            base = base or per
+            print(f"{label + str(k):<28} {len(text):>10} {sec:>8.2f} {per:>8.3f} {per / base:>6.2f}")
+    from opencc import OpenCC
+
+    traditional = OpenCC("s2t").convert(corpus)
+    assert is_traditional(traditional) and not is_traditional(corpus)
+    sec = _seconds(lambda: _convert(traditional))
+    print(f"\nt2s conversion (opencc-python-reimplemented): {len(traditional) / sec / 1e6:.2f} M chars/s")
+    sec = _seconds(lambda: normalise(corpus))
+    print(f"normalise, simplified text:                   {len(corpus) / sec / 1e6:.2f} M chars/s")
+    sec = _seconds(lambda: normalise(traditional))
+    print(f"normalise, traditional text (with t2s):       {len(traditional) / sec / 1e6:.2f} M chars/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="*", type=Path, default=[p for p in DEFAULT_GOLD if p.exists()])
     parser.add_argument("--breaks", action="store_true", help="list every removed line break")
     parser.add_argument("--dates", action="store_true", help="list every date that differs from gold")
+    parser.add_argument("--scaling", action="store_true", help="time against input size, conversion speed")
     args = parser.parse_args()
+    if args.scaling:
+        scaling()
+        return
     print(f"{'line breaks':<22} {'docs':>4} {'breaks':>6} {'kept':>6} {'removed':>7}")
     for path in args.gold:
         docs = load(path)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kg.ingest.script import to_simplified
 
@@ -156,24 +156,31 @@ def _clause_rich(line: str) -> bool:
     return commas >= 2 or (commas >= 1 and len(line) >= 60)
 
 
-@dataclass
 class _Line:
-    """One line of the region after cleaning: its text and where each piece of it came from."""
+    """One line of the region after cleaning: its text and where each piece of it came from.
 
-    text: str = ""
-    pieces: list[tuple[int, int]] = field(default_factory=list)  # (original start, length), in text order
-    newline: int | None = None  # original index of the "\n" that ends this line
+    A run of blank lines is one `_Line` with empty text that counts them (`blanks`): a file of a million
+    blank lines costs one object.
+    """
+
+    __slots__ = ("text", "pieces", "newline", "blanks")
+
+    def __init__(self, text: str = "", pieces: list[tuple[int, int]] | None = None) -> None:
+        self.text = text
+        self.pieces = pieces if pieces is not None else []  # (original start, length), in text order
+        self.newline: int | None = None  # original index of the "\n" that ends this line (the first of a run)
+        self.blanks = 0 if text else 1
 
 
 def _clean_line(original: str, start: int, end: int) -> _Line:
     """Fold characters, collapse space runs, strip the line's ends; keep where every piece came from."""
     texts: list[str] = []
-    line = _Line()
+    pieces: list[tuple[int, int]] = []
     pos = start
     for gap in _GAP.finditer(original, start, end):
         if gap.start() > pos:
             texts.append(original[pos:gap.start()])
-            line.pieces.append((pos, gap.start() - pos))
+            pieces.append((pos, gap.start() - pos))
         pos = gap.end()
         if not texts or gap.end() >= end:
             continue  # spaces at either end of the line are stripped
@@ -181,13 +188,12 @@ def _clean_line(original: str, start: int, end: int) -> _Line:
         if spaces:
             tab = original.find("\t", gap.start(), gap.end())
             texts.append("\t" if tab >= 0 else " ")
-            line.pieces.append((tab if tab >= 0 else spaces[0], 1))
+            pieces.append((tab if tab >= 0 else spaces[0], 1))
     if pos < end:
         texts.append(original[pos:end])
-        line.pieces.append((pos, end - pos))
+        pieces.append((pos, end - pos))
     text = "".join(texts)
-    line.text = text.translate(_FOLD) if _FULLWIDTH.search(text) else text
-    return line
+    return _Line(text.translate(_FOLD) if _FULLWIDTH.search(text) else text, pieces)
 
 
 def _split_lines(original: str, start: int, end: int) -> list[_Line]:
@@ -197,8 +203,11 @@ def _split_lines(original: str, start: int, end: int) -> list[_Line]:
         nl = original.find("\n", pos, end)
         stop = end if nl == -1 else nl
         line = _clean_line(original, pos, stop) if stop > pos else _Line()
-        line.newline = None if nl == -1 else nl
-        lines.append(line)
+        if not line.text and lines and not lines[-1].text:
+            lines[-1].blanks += 1  # one more blank line in the run
+        else:
+            line.newline = None if nl == -1 else nl
+            lines.append(line)
         if nl == -1:
             break
         pos = nl + 1
@@ -320,7 +329,7 @@ def _blocks(lines: list[_Line]) -> list[range]:
     blocks, first, blank = [], 0, 0
     for n, line in enumerate(lines):
         if not line.text:
-            blank += 1
+            blank += line.blanks
             continue
         if blank + 1 >= WIDE_GAP_NEWLINES and n > first:
             blocks.append(range(first, n))
