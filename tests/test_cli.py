@@ -75,7 +75,7 @@ def test_a_failed_write_keeps_the_previous_output(tmp_path):
 def test_eval_agrees_with_the_reference_scorer(tmp_path):
     result = run("eval", str(GOLD), "--json")
     assert result.exit_code == 0, result.output
-    ours = json.loads(result.output)
+    ours = json.loads(result.output)[str(GOLD)]
     if not SHARED_SCORER.exists():
         return
     pred = tmp_path / "pred.jsonl"
@@ -100,3 +100,82 @@ def test_eval_agrees_with_the_reference_scorer(tmp_path):
                          capture_output=True, text=True, check=True)
     assert json.loads(ref.stdout)["entities"] == ours["entities"]
     assert json.loads(ref.stdout)["relations"] == ours["relations"]
+
+
+# Two small invented gold files (every name made up), for `kg eval` over several files.
+MEETING = "本报讯 省总工会主席王建国出席会议。"
+AWARD = "2023年，星河精密机械有限公司高级技师周海涛荣获全国五一劳动奖章。"
+
+
+def gold_file(path: Path, *docs: dict) -> Path:
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+def meeting_doc(doc_id: str) -> dict:
+    """A deliberate miss and a false hit: gold says 建国, extraction finds the whole name 王建国."""
+    return {"doc": doc_id, "text": MEETING, "entities": [{"name": "建国", "type": "Person"}], "relations": []}
+
+
+def award_doc(doc_id: str) -> dict:
+    return {"doc": doc_id, "text": AWARD,
+            "entities": [{"name": "周海涛", "type": "Person"}, {"name": "全国五一劳动奖章", "type": "Honour"}],
+            "relations": [{"subject": "周海涛", "predicate": "awarded", "object": "全国五一劳动奖章", "year": 2023}]}
+
+
+def test_eval_scores_several_gold_files_extracting_each_document_once(tmp_path, monkeypatch):
+    import kg.cli.eval as eval_module
+
+    extracted: list[str] = []
+    real = eval_module.extract_gold_texts
+
+    def counting(docs, use_models=True):
+        extracted.extend(docs)
+        return real(docs, use_models)
+
+    monkeypatch.setattr(eval_module, "extract_gold_texts", counting)
+    a = gold_file(tmp_path / "a.jsonl", meeting_doc("m1"), award_doc("w1"))
+    b = gold_file(tmp_path / "b.jsonl", award_doc("w2"))
+    result = run("eval", str(a), str(b), "--json", "--no-model")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert list(report) == [str(a), str(b)]
+    assert [report[k]["documents"] for k in report] == [2, 1]
+    assert report[str(b)]["entities"]["Person"]["tp"] == 1 and report[str(b)]["entities"]["Person"]["gold"] == 1
+    assert report[str(a)]["entities"]["Person"]["gold"] == 2
+    assert sorted(extracted) == ["m1", "w1", "w2"]
+    table = run("eval", str(a), str(b), "--no-model")
+    assert table.exit_code == 0, table.output
+    assert table.output.count("documents: ") == 2
+    assert f"== {a}" in table.output and f"== {b}" in table.output
+
+
+def test_eval_refuses_a_document_id_in_two_files(tmp_path):
+    a = gold_file(tmp_path / "a.jsonl", meeting_doc("m1"), award_doc("w1"))
+    b = gold_file(tmp_path / "b.jsonl", award_doc("w1"))
+    result = run("eval", str(a), str(b), "--no-model")
+    assert result.exit_code == 1
+    assert "'w1'" in result.output and str(a) in result.output and str(b) in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_eval_errors_list_a_miss_and_a_false_hit_with_their_sentences(tmp_path):
+    a = gold_file(tmp_path / "a.jsonl", meeting_doc("m1"), award_doc("w1"))
+    result = run("eval", str(a), "--errors", "person", "--errors", "awarded")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    body = lines[lines.index("m1"):]
+    miss = next(line for line in body if line.split()[:3] == ["miss", "Person", "建国"])
+    false = next(line for line in body if line.split()[:3] == ["false", "Person", "王建国"])
+    assert miss.endswith("| " + MEETING) and false.endswith("| " + MEETING)
+    assert "w1" not in body  # the award story is right: nothing to list
+    assert lines[-1] == "2 errors: Person 1 missed, 1 false hits; awarded 0 missed, 0 false hits, 0 wrong years"
+    data = json.loads(run("eval", str(a), "--errors", "Person", "--json").output)[str(a)]["errors"]
+    assert {(e["kind"], e["name"], e["sentence"]) for e in data} == {("miss", "建国", MEETING),
+                                                                     ("false", "王建国", MEETING)}
+
+
+def test_eval_errors_refuses_an_unknown_target(tmp_path):
+    a = gold_file(tmp_path / "a.jsonl", meeting_doc("m1"))
+    result = run("eval", str(a), "--errors", "Persons", "--no-model")
+    assert result.exit_code == 2 and "Persons" in result.output and "Traceback" not in result.output

@@ -16,11 +16,17 @@ REPO = Path(__file__).resolve().parents[1]
 
 from kg.evaluate import (  # noqa: E402
     ENTITY_TYPES,
+    ERROR_TARGETS,
     ORG_TYPES,
     PREDICATES,
     EvalResult,
+    cut_around,
+    format_errors,
     format_table,
+    list_errors,
+    load_gold_files,
     load_jsonl,
+    merge_predictions,
     normalize,
     role_is_right,
     score,
@@ -346,3 +352,158 @@ def test_load_jsonl_errors_name_file_and_line(tmp_path: Path, content: str, line
     with pytest.raises(ValueError, match=message) as excinfo:
         load_jsonl(path)
     assert f"{path}:{line}:" in str(excinfo.value)
+
+
+# --- error listing (--errors) ----------------------------------------------------------------
+
+# An invented story: every name below is made up for these tests.
+STORY = ("本报讯 2023年，星河精密机械有限公司高级技师周海涛荣获全国五一劳动奖章。\n"
+         "同日，滨江区总工会主席郑丽君出席颁奖会并讲话。\n"
+         "蓝湾物流有限公司\n驾驶员 孙 晓 东 获评市级劳动模范。")
+
+
+def story_gold() -> Docs:
+    return {"s1": {"doc": "s1", "text": STORY,
+                   "entities": [{"name": "周海涛", "type": "Person"}, {"name": "郑丽君", "type": "Person"},
+                                {"name": "孙晓东", "type": "Person"},
+                                {"name": "星河精密机械有限公司", "type": "Company"},
+                                {"name": "蓝湾物流有限公司", "type": "Company"},
+                                {"name": "滨江区总工会", "type": "UnionBody"},
+                                {"name": "全国五一劳动奖章", "type": "Honour"}],
+                   "relations": [{"subject": "周海涛", "predicate": "awarded", "object": "全国五一劳动奖章",
+                                  "year": 2023},
+                                 {"subject": "周海涛", "predicate": "worksFor", "object": "星河精密机械有限公司",
+                                  "role": "高级技师"},
+                                 {"subject": "郑丽君", "predicate": "worksFor", "object": "滨江区总工会",
+                                  "role": "主席"},
+                                 {"subject": "孙晓东", "predicate": "worksFor", "object": "蓝湾物流有限公司",
+                                  "role": "驾驶员"}]}}
+
+
+def story_prediction() -> Docs:
+    """What an extractor with a few faults would say: mentions and evidence as `kg extract` writes them."""
+    first = STORY.split("\n")[0]
+    second = STORY.split("\n")[1]
+    return {"s1": {"doc": "s1",
+                   "entities": [{"name": "周海涛", "type": "Person",
+                                 "mentions": [{"text": "周海涛", "start": STORY.index("周海涛"), "end": 0}]},
+                                {"name": "郑丽", "type": "Person",
+                                 "mentions": [{"text": "郑丽", "start": STORY.index("郑丽君"), "end": 0}]},
+                                {"name": "星河精密机械有限公司", "type": "OtherOrganization"},
+                                {"name": "滨江区总工会", "type": "UnionBody"},
+                                {"name": "全国五一劳动奖章", "type": "Honour"}],
+                   "relations": [{"subject": "周海涛", "predicate": "awarded", "object": "全国五一劳动奖章",
+                                  "year": 2022, "evidence": {"sentence": first}},
+                                 {"subject": "周海涛", "predicate": "worksFor", "object": "星河精密机械有限公司",
+                                  "role": "总经理", "evidence": {"sentence": first}},
+                                 {"subject": "郑丽", "predicate": "worksFor", "object": "滨江区总工会",
+                                  "role": "主席", "evidence": {"sentence": second}}]}}
+
+
+def by_kind(items, kind: str) -> dict[str, object]:
+    return {i.name if i.object is None else f"{i.name}→{i.object}": i for i in items if i.kind == kind}
+
+
+def test_errors_list_misses_and_false_hits_with_their_sentences() -> None:
+    items = list_errors(story_gold(), story_prediction(), ["Person"])
+    misses, false = by_kind(items, "miss"), by_kind(items, "false")
+    assert set(misses) == {"郑丽君", "孙晓东"} and set(false) == {"郑丽"}
+    assert misses["郑丽君"].sentence == "同日，滨江区总工会主席郑丽君出席颁奖会并讲话。"
+    # spaced in the text, found by the scorer's folding
+    assert misses["孙晓东"].sentence == "驾驶员 孙 晓 东 获评市级劳动模范。"
+    # a false hit's sentence comes from its first mention's offset
+    assert false["郑丽"].sentence == "同日，滨江区总工会主席郑丽君出席颁奖会并讲话。"
+    assert all(i.doc == "s1" and i.target == "Person" for i in items)
+
+
+def test_errors_of_a_type_name_the_type_confusion() -> None:
+    items = list_errors(story_gold(), story_prediction(), ["Company", "OtherOrganization", "Organization"])
+    company = [i for i in items if i.target == "Company"]
+    other = [i for i in items if i.target == "OtherOrganization"]
+    orgs = [i for i in items if i.target == "Organization"]
+    assert [(i.kind, i.name, i.note) for i in company] == [
+        ("miss", "星河精密机械有限公司", "predicted as OtherOrganization"), ("miss", "蓝湾物流有限公司", "")]
+    assert [(i.kind, i.name, i.note) for i in other] == [("false", "星河精密机械有限公司", "gold: Company")]
+    # all organisation types together forgive the confusion
+    assert [(i.kind, i.name) for i in orgs] == [("miss", "蓝湾物流有限公司")]
+    assert orgs[0].sentence == "蓝湾物流有限公司"
+
+
+def test_errors_list_wrong_years_and_roles_of_matched_facts() -> None:
+    items = list_errors(story_gold(), story_prediction(), ["awarded", "worksFor"])
+    (year,) = [i for i in items if i.kind == "year"]
+    assert (year.name, year.object, year.gold, year.predicted) == ("周海涛", "全国五一劳动奖章", 2023, 2022)
+    assert year.sentence == STORY.split("\n")[0]
+    (role,) = [i for i in items if i.kind == "role"]
+    assert (role.name, role.gold, role.predicted) == ("周海涛", "高级技师", "总经理")
+    misses, false = by_kind(items, "miss"), by_kind(items, "false")
+    assert set(misses) == {"郑丽君→滨江区总工会", "孙晓东→蓝湾物流有限公司"}
+    assert misses["孙晓东→蓝湾物流有限公司"].note == "not predicted: 孙晓东, 蓝湾物流有限公司"
+    # the company stands on a line of its own: the listing shows it with the line of the person
+    assert misses["孙晓东→蓝湾物流有限公司"].sentence == "蓝湾物流有限公司\n驾驶员 孙 晓 东 获评市级劳动模范。"
+    assert set(false) == {"郑丽→滨江区总工会"}
+    assert false["郑丽→滨江区总工会"].note == "no gold entity: 郑丽"
+    assert false["郑丽→滨江区总工会"].predicted == "主席"
+
+
+def test_error_listing_is_compact_and_counted() -> None:
+    items = list_errors(story_gold(), story_prediction(), ["Person", "awarded"])
+    text = format_errors(items, ["Person", "awarded"])
+    lines = text.splitlines()
+    assert lines[0] == "s1"
+    assert lines[-1] == "4 errors: Person 2 missed, 1 false hits; awarded 0 missed, 0 false hits, 1 wrong years"
+    year_line = next(line for line in lines if line.lstrip().startswith("year"))
+    assert "周海涛 → 全国五一劳动奖章: gold 2023, predicted 2022" in year_line
+    assert len(lines) == 1 + len(items) + 1  # one line an item
+    assert format_errors([], ["leads"]) == "0 errors: leads 0 missed, 0 false hits"
+
+
+def test_cut_around_keeps_the_names_in_view() -> None:
+    sentence = "甲" * 100 + "星河精密机械有限公司" + "乙" * 100 + "周 海 涛" + "丙" * 100
+    cut = cut_around(sentence, ["星河精密机械有限公司"], width=40)
+    assert cut.startswith("…") and cut.endswith("…") and "星河精密机械有限公司" in cut
+    assert len(cut) == 42
+    assert "周 海 涛" in cut_around(sentence, ["周海涛"], width=40)  # located through the folding
+    both = cut_around(sentence, ["星河精密机械有限公司", "周海涛"], width=40)
+    assert "星河精密机械有限公司" in both  # too far apart for one window: the first name wins
+    assert cut_around("短句。", ["无"]) == "短句。"
+    assert cut_around("一行\n  两行", []) == "一行 两行"
+
+
+def test_error_counts_agree_with_the_score(gold: Docs) -> None:
+    """Misses are gold - tp, false hits pred - tp, wrong years/roles the accuracies' wrong answers."""
+    pred = perturbed(gold, PERTURBATIONS["everything"], 5)
+    result = score(gold, pred)
+    items = list_errors(gold, pred, ERROR_TARGETS)
+    rows = result.entities | {"Organization": result.organization} | result.relations
+    for target, row in rows.items():
+        mine = [i for i in items if i.target == target]
+        assert sum(i.kind == "miss" for i in mine) == row.gold - row.tp, target
+        assert sum(i.kind == "false" for i in mine) == row.pred - row.tp, target
+    assert sum(i.kind == "year" for i in items) == result.year.total - result.year.right > 0
+    assert sum(i.kind == "role" for i in items) == result.role.total - result.role.right > 0
+    assert sum(bool(i.sentence) for i in items if i.kind == "miss") > 0.9 * sum(i.kind == "miss" for i in items)
+
+
+def test_unknown_error_target_is_refused(gold: Docs) -> None:
+    with pytest.raises(ValueError, match="unknown error target 'person'"):
+        list_errors(gold, gold, ["person"])
+
+
+# --- several gold files ----------------------------------------------------------------------
+
+
+def test_gold_files_are_read_together_and_an_id_may_stand_in_one_only(tmp_path: Path) -> None:
+    a = write_jsonl(tmp_path / "a.jsonl", {"x": {"doc": "x"}, "y": {"doc": "y"}})
+    b = write_jsonl(tmp_path / "b.jsonl", {"z": {"doc": "z"}})
+    files = load_gold_files([str(a), str(b), str(tmp_path / "." / "a.jsonl")])
+    assert {k: list(v) for k, v in files.items()} == {str(a): ["x", "y"], str(b): ["z"]}
+    c = write_jsonl(tmp_path / "c.jsonl", {"w": {"doc": "w"}, "y": {"doc": "y"}})
+    with pytest.raises(ValueError, match=r"'y' is in both .*a\.jsonl and .*c\.jsonl"):
+        load_gold_files([a, b, c])
+
+
+def test_merge_predictions_keeps_every_article() -> None:
+    merged = merge_predictions("d", [{"entities": [{"name": "甲"}], "relations": []},
+                                     {"entities": [{"name": "乙"}], "relations": [{"subject": "乙"}]}, {}])
+    assert merged == {"doc": "d", "entities": [{"name": "甲"}, {"name": "乙"}], "relations": [{"subject": "乙"}]}
