@@ -25,7 +25,7 @@ lint: install
 	$(BIN)/ruff check kg tests bench
 
 eval: install
-	$(BIN)/kg eval data/gold/seeds.gold.jsonl
+	$(BIN)/kg eval data/gold/seeds.gold.jsonl data/gold/dev.gold.jsonl
 
 bench: install
 	$(BIN)/python bench/extract.py

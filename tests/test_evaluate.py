@@ -35,7 +35,6 @@ from kg.evaluate import (  # noqa: E402
 SEEDS = REPO / "data" / "gold" / "seeds.gold.jsonl"
 SHARED = REPO.parent / "shared" / "annotation"
 REFERENCE_SCORER = SHARED / "score.py"
-SHARED_SEEDS = SHARED / "seeds.gold.jsonl"
 
 Docs = dict[str, dict]
 
@@ -326,10 +325,13 @@ def test_format_table(gold: Docs) -> None:
     assert "awarded year accuracy: n/a" in empty
 
 
-def test_repo_seeds_equal_shared_seeds() -> None:
-    if not SHARED_SEEDS.exists():
-        pytest.skip(f"shared seeds not present at {SHARED_SEEDS}")
-    assert SEEDS.read_bytes() == SHARED_SEEDS.read_bytes()
+@pytest.mark.parametrize("name", ["seeds.gold.jsonl", "dev.gold.jsonl"])
+def test_repo_gold_equals_shared_gold(name: str) -> None:
+    """The repo's copies of the gold files stay current with the annotators' ones."""
+    shared = SHARED / name
+    if not shared.exists():
+        pytest.skip(f"shared gold not present at {shared}")
+    assert (REPO / "data" / "gold" / name).read_bytes() == shared.read_bytes()
 
 
 def test_load_jsonl_reads_documents_and_skips_blank_lines(tmp_path: Path) -> None:
