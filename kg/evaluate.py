@@ -483,7 +483,7 @@ class DocText:
 
     def holding(self, *name_sets: set[str]) -> str:
         """The first sentence that holds a name of every set, compared as the scorer compares
-        names (so 薛 华 in the text holds 薛华); else the first two adjacent sentences that do (a
+        names (so 孙 晓 东 in the text holds 孙晓东); else the first two adjacent sentences that do (a
         name broken by a line break, a list item under its heading); "" where none do."""
         wanted = [{n for n in names if n} for names in name_sets]
         for size in (1, 2):

@@ -284,7 +284,7 @@ def known_names(rows: list[dict], min_len: int = 3, min_count: int = 3) -> set[s
 
 
 def mark_embedded_names(records: list[Record], names: set[str]) -> int:
-    """PKU98 segments 邓小平理论, 马克思主义, 毛泽东思想 as one common-noun word, so the name inside
+    """PKU98 segments 邓小平理论 or 马克思主义 as one common-noun word, so the name inside
     is untagged (O), while MSRA tags it PER. Mark untagged occurrences of known names missing."""
     n = 0
     by_first: dict[str, list[str]] = {}
