@@ -3,7 +3,7 @@ CORPORA ?= ../shared/corpora
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install test lint eval bench gazetteers regions models clean
+.PHONY: install test lint eval bench peers gazetteers regions models clean
 
 install: $(BIN)/kg
 
@@ -29,6 +29,20 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/extract.py
+
+# The offline tools a user could pick instead (THULAC, jieba), scored beside laomo-kg on the gold files.
+# They live in a venv of their own, so they never become dependencies of the project.
+BENCH_VENV ?= build/bench-venv
+PEERS      := thulac==0.2.2 jieba==0.42.1
+
+$(BENCH_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/pip install --quiet -e . $(PEERS)
+	touch $@
+
+peers: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python bench/peers.py --out bench/peers.md
 
 # Name statistics (given-name characters, surname counts, surname-led words) from ../shared/corpora
 gazetteers: install
