@@ -603,11 +603,12 @@ def list_errors(gold: dict[str, Document], pred: dict[str, Document], targets: I
     Matching is the scorer's, so the misses of a row are its gold minus tp and its false hits its
     pred minus tp; year and role items are the judged facts the accuracies count as wrong.
     """
+    targets = list(dict.fromkeys(targets))  # asked twice, listed once
     unknown = [t for t in targets if t not in ERROR_TARGETS]
     if unknown:
         raise ValueError(f"unknown error target {unknown[0]!r}; choose from {', '.join(ERROR_TARGETS)}")
     items: list[ErrorItem] = []
-    for doc_id, gold_doc in gold.items():
+    for doc_id, gold_doc in gold.items() if targets else ():
         pred_doc = pred.get(doc_id, {})
         text = DocText(str(gold_doc.get("text") or ""))
         for target in targets:

@@ -509,3 +509,9 @@ def test_merge_predictions_keeps_every_article() -> None:
     merged = merge_predictions("d", [{"entities": [{"name": "甲"}], "relations": []},
                                      {"entities": [{"name": "乙"}], "relations": [{"subject": "乙"}]}, {}])
     assert merged == {"doc": "d", "entities": [{"name": "甲"}, {"name": "乙"}], "relations": [{"subject": "乙"}]}
+
+
+def test_a_target_asked_twice_is_listed_once_and_none_lists_nothing() -> None:
+    once = list_errors(story_gold(), story_prediction(), ["Person"])
+    assert list_errors(story_gold(), story_prediction(), iter(["Person", "Person"])) == once
+    assert list_errors(story_gold(), story_prediction(), []) == []
