@@ -5,7 +5,7 @@ An honour name is [conferrer][edition][body]HEAD:
 - HEAD is a kind of honour (劳动模范, 五一劳动奖章, 工人先锋号 …) or a word that closes honour names
   (奖章, 标兵, 能手, 大师, 状元, 之星 …), or a qualifier and a kind of person (优秀 + 教师, 最美 + 快递员);
 - the conferrer fixes where the name starts: a level word (全国, 省, 全省, 中央企业), a region
-  (江苏省, 南粤, 首都), or an organisation (中国石油化工集团公司技术能手, 广东省医师协会优秀基层医师);
+  (江苏省, 南粤, 首都), or an organisation (中国华电集团公司技术能手, 某省医师协会优秀基层医师);
 - an edition (第十三届, 首届, 2021年度) belongs to the mention but not to the canonical name.
 
 A name with no conferrer is an honour when it is one on its own (五一劳动奖章, 中华技能大奖), or when it
@@ -244,7 +244,7 @@ class HonourRecognizer:
                 return s, [self._expand(w, home) + strip_editions(body) for w in words], graded
             org = orgs.get(j)
             if org is not None:
-                # 中国石油化工集团公司技术能手 is a company's title; 某公司首席技师 is a post
+                # 某某集团公司技术能手 is a company's title; 某公司首席技师 is a post
                 if kind is not None and (kind.surface in roles() or not kind.is_kind) or len(body) > 4:
                     return None
                 return org.start, [self._expand(org.canonical or org.text, home) + strip_editions(body)], False

@@ -192,7 +192,7 @@ class OrgRecognizer:
                 while k > lo and text[k - 1].isdigit():
                     k -= 1
                 if k == lo or not is_name_char(text[k - 1]) or text[i] in MEASURE_AFTER_DIGITS:
-                    break  # 2019年, 30名: a number before the name, not inside it (航天7416厂)
+                    break  # 2019年, 30名: a number before the name, not inside it (航天8359厂)
                 i = k
                 continue
             elif not is_name_char(c):
@@ -311,7 +311,7 @@ def shape_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def _shaped(text: str, found: list[Mention]) -> list[Mention]:
-    """中铁三局, 中交一航局: names known by their whole shape (data/org_shapes.tsv)."""
+    """中铁九局, 中交五航局: names known by their whole shape (data/org_shapes.tsv)."""
     taken = [(m.start, m.end) for m in found]
     out = []
     for pattern, typ in shape_patterns():

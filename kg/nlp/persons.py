@@ -248,7 +248,7 @@ class PersonRecognizer:
 
     def _lenient(self, given: str) -> bool:
         """A name the context vouches for: no function word in it and not an ordinary word
-        (胡某, 李朋朋; not 单位多, 的人). The corpus statistics are too sparse to ask more."""
+        (胡某, 林晓桐; not 单位多, 的人). The corpus statistics are too sparse to ask more."""
         return not any(c in NEVER_IN_NAMES for c in given)
 
     def _region_led(self, candidate: str) -> bool:
