@@ -81,7 +81,7 @@ class EntityResolver:
 
     @staticmethod
     def _add_alias_mentions(text: str, alias: str, org: Mention, st: DocState, skip_to: int) -> None:
-        suffixes = sorted((s.suffix for s in org_suffixes()), key=len, reverse=True)
+        suffixes = sorted((s.suffix for s in org_suffixes() if s.unit == "-"), key=len, reverse=True)
         for m in re.finditer(re.escape(alias), text):
             s, e = m.span()
             if s < skip_to:
@@ -195,7 +195,7 @@ def post_follows(text: str, pos: int, person_starts: list[int]) -> bool:
     nxt = next((p for p in person_starts if pos < p <= pos + len(stretch)), None)
     if nxt is not None:
         return bool(POST_TAIL.search(text[pos:nxt]))
-    closed = len(stretch) < len(window) and window[len(stretch)] in "，,；;、\n"
+    closed = len(stretch) < len(window) and window[len(stretch)] in "，,；;、。\n"
     return closed and bool(POST_TAIL.search(stretch))
 
 

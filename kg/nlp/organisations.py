@@ -214,17 +214,19 @@ class OrgRecognizer:
             return self._region_chain_start(sfx_start, in_region)
         if sfx.anchor == "-":
             return start
+        part = text[start:sfx_start]
+        if part.startswith(NATIONAL) and len(part) > 2:
+            return start  # 中国铁路某局, 国家邮政局: a national body, whatever region follows (中国工会 is none)
         regions_after = [s for s, _e in in_region if s >= start]
         if regions_after:
             return min(regions_after)
-        part = text[start:sfx_start]
         if (part in self.levels or (part and part[-1] in self.levels and len(part) == 1)) \
                 and not _plural_level(text, start):
             return start
         if part[:1] in self.levels and (start == 0 or not is_name_char(text[start - 1])) \
                 and not _plural_level(text, start):
             return start  # 市公安局, 省经信厅: a short form that begins with the level word
-        national = next((start + i for i in range(len(part)) if part.startswith(NATIONAL, i)), None)
+        national = next((start + i for i in range(len(part) - 2) if part.startswith(NATIONAL, i)), None)
         if national is not None:
             return national  # 国家邮政局, 中国地质调查局: a national body
         level_at = next((sfx_start - len(lv) for lv in self.levels if text[:sfx_start].endswith(lv)), None)
@@ -430,8 +432,10 @@ def _parent(text: str, sfx_start: int, found: list[Mention]) -> Mention | None:
     joined = re.fullmatch(r"([\u4e00-\u9fff]{2,6})[与和]([\u4e00-\u9fff]{2,6})", between)
     if joined and not leading_regions(joined.group(2))[0] and best.type in ("EducationInstitution", "GovernmentBody"):
         return best  # 某大学|政治与公共管理|学院: a unit named by two fields
-    if not all(is_name_char(c) or c.isdigit() for c in between) or any(True for _ in left_stop_matcher().iter(between)):
-        return None
+    # a unit's own name may hold a word like 建设 (某集团|路桥华东建设|有限责任公司), never a conjunction
+    stops = [w for _s, _e, w, _v in left_stop_matcher().iter(between) if len(w) == 1 or w not in lexicon("org_weak_stops")]
+    if not all(is_name_char(c) or c.isdigit() for c in between) or stops or EDITION.search(between):
+        return None  # 某总工会第十五届委员会: a term of office, not a unit
     if any(True for _ in post_matcher().iter(between)):
         return None
     return best
