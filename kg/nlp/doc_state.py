@@ -53,6 +53,8 @@ class DocState:
     aliases: dict[str, str] = field(default_factory=dict)  # alias surface -> full name (以下简称)
     alias_of: dict[str, set[str]] = field(default_factory=dict)  # canonical -> longer written forms (某公司某某工作室)
     entities: list[Entity] = field(default_factory=list)
+    word_bounds: set[int] | None = None  # where the segmenter's words start and end (see word_boundaries)
+    _bounds_known: bool = False
 
     @property
     def text(self) -> str | None:
@@ -69,6 +71,17 @@ class DocState:
 
 if not Doc.has_extension("kg"):
     Doc.set_extension("kg", default=None)
+
+
+def word_boundaries(doc: Doc) -> set[int] | None:
+    """Where the segmenter's words start and end, computed once per doc; None when it cuts single
+    characters (--no-model): then it says nothing about names."""
+    st = state(doc)
+    if not st._bounds_known:
+        st._bounds_known = True
+        if doc.text == (st.text or doc.text) and not all(len(t) == 1 or t.is_space for t in doc):
+            st.word_bounds = {t.idx for t in doc} | {t.idx + len(t.text) for t in doc}
+    return st.word_bounds
 
 
 def state(doc: Doc) -> DocState:

@@ -28,7 +28,7 @@ from ..resources import (
     surnames,
 )
 from .charmatch import CharMatcher
-from .doc_state import state
+from .doc_state import state, word_boundaries
 from .regions import is_region_chain, leading_regions
 
 NAME_PUNCT = "()（）·"
@@ -87,7 +87,7 @@ class OrgRecognizer:
         found += _media(text, found)
         found += _shaped(text, found)
         by_end = suffix_matcher().ending_at(text)
-        words = self._words = word_ends(doc) if st.text is None or doc.text == text else None
+        words = self._words = word_boundaries(doc)
         studios: list[tuple[int, int, OrgSuffix]] = []
         for end in sorted(by_end):
             if words is not None and end not in words:
@@ -235,8 +235,8 @@ class OrgRecognizer:
             if town and text[level_at:sfx_start] in TOWN_LEVELS:
                 return town.start() + start  # 乐平镇总工会: a town the gazetteer does not list
             return level_at
-        if sfx.anchor == "name" and part and part[0] in surnames() and len(part) >= 2:
-            return start
+        if sfx.anchor == "name" and part and (part[0] in surnames() or re.search(r"\d{2,}", part)) and len(part) >= 2:
+            return start  # a surname or a number opens it: 航天8359厂
         return None
 
     def _continued(self, text: str, end: int) -> bool:
@@ -406,13 +406,6 @@ def _after_editions(text: str, edge: int, sfx_start: int) -> int:
     """第三届中国某某有限公司: an edition before a name is not part of it."""
     ends = [m.end() for m in EDITION.finditer(text, edge, sfx_start)]
     return ends[-1] if ends else edge
-
-
-def word_ends(doc: Doc) -> set[int] | None:
-    """Where the segmenter's words end; None when it cuts characters (no model): nothing to learn."""
-    if all(len(t) == 1 for t in doc):
-        return None
-    return {t.idx + len(t.text) for t in doc} | {t.idx for t in doc}
 
 
 def _parent(text: str, sfx_start: int, found: list[Mention]) -> Mention | None:

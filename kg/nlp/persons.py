@@ -31,7 +31,7 @@ from ..resources import (
     surnames,
 )
 from .charmatch import CharMatcher
-from .doc_state import ORG_TYPES, DocState, state
+from .doc_state import ORG_TYPES, DocState, state, word_boundaries
 from .lines import honour_list_items, masthead_entries, nonblank_lines
 
 LIST_SEPS = "、 \t"
@@ -146,13 +146,14 @@ class PersonRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         text = st.text or doc.text
-        scan = _Scan.of(text, st, _word_boundaries(doc) if doc.text == text else None)
+        scan = _Scan.of(text, st, word_boundaries(doc))
         names: set[str] = {m.text for m in st.mentions if m.type == "Person"}
         for i in range(len(text)):
             span = self._candidate(scan, i)
             if span:
                 names.add(text[span[0]:span[1]])
         names |= {text[s:e] for s, e in self._line_shapes(text, st)}
+        names |= self._dotted(scan)
         names |= self._list_members(text, names)
         st.mentions = [m for m in st.mentions if m.type != "Person"] + self._all_occurrences(scan, names)
         return doc
@@ -214,6 +215,8 @@ class PersonRecognizer:
             return False  # 单位, 成立, 关于: an ordinary word, not 单 + 位…
         if right == "title":
             return True
+        if self.words.get(surname + given[0], 0) >= 5 and not segmented_end:
+            return False  # 劳动, 项目, 荣誉 after a post: still an ordinary word unless the segmenter cuts it
         need = self._needed(left, right, len(given))
         if need is None:
             return False
@@ -287,12 +290,12 @@ class PersonRecognizer:
             return "post"  # “西城居里夫人”郝某某: a quoted epithet before the name
         if before_mention in ORG_TYPES:
             return "org"
-        if i in scan.cue_ends:
-            return "cue"
+        if i in scan.cue_ends or (j < i and j in scan.cue_ends):
+            return "cue"  # 他们是：某某、某某
         if i == 0 or not self._cjk(text[i - 1]):
             return "edge"
         if text[i - 1] in POST_TAIL_CHARS and (scan.words is None or i in scan.words) and i - 1 not in scan.covered:
-            return "post"  # 客运值班员|李某, 工作人员|李某: a word that ends like a post
+            return "cue"  # 客运值班员|李某, 工作人员|李某: a word that ends like a post (成长 ends so too)
         if text[i - 1] == "的":
             return "of"  # 某快递的|檀某某,
         return "inside"
@@ -332,6 +335,29 @@ class PersonRecognizer:
     @staticmethod
     def _cjk(c: str) -> bool:
         return "\u4e00" <= c <= "\u9fff"
+
+    def _dotted(self, scan: _Scan) -> set[str]:
+        """古某某努尔·阿某某, 安某列亚斯·吉某格: minority and foreign names written with a middle dot,
+        where a post, an organisation or punctuation stands before them and the name ends at a
+        boundary; never inside quotes (“中国梦·邮政情” is a campaign)."""
+        text, out = scan.text, set()
+        for dot in (m.start() for m in re.finditer("·", text)):
+            starts = [s for s in range(dot - 2, max(-1, dot - 7), -1)
+                      if all(self._cjk(c) for c in text[s:dot]) and text[s - 1:s] not in "“\"「"
+                      and not any(k in scan.covered for k in range(s, dot))
+                      and self._left_context(scan, s) in ("post", "org", "cue", "edge")]
+            ends = [e for e in range(dot + 3, min(len(text), dot + 7) + 1)
+                    if all(self._cjk(c) for c in text[dot + 1:e]) and not any(k in scan.covered for k in range(dot, e))
+                    and self._right_context(scan, e) in STRONG_RIGHT + ("function",)]
+            ends.sort(key=lambda e: (self._right_context(scan, e) == "function", e))  # 阿不|都拉、: not at 都
+            if starts and ends:
+                rank = {"post": 0, "org": 0, "cue": 1, "edge": 2}
+                start = min(starts, key=lambda s: (rank[self._left_context(scan, s)], s))
+                name = text[start:ends[0]]
+                spelled = all(any(c in lexicon("transliteration_chars") for c in part) for part in name.split("·"))
+                if rank[self._left_context(scan, start)] < 2 or spelled:
+                    out.add(name)
+        return out
 
     # -- line shapes --------------------------------------------------------------------------
     def _line_shapes(self, text: str, st: DocState) -> list[tuple[int, int]]:
@@ -494,13 +520,6 @@ def post_or_profession() -> CharMatcher[str]:
 
 def _starts_with_region(text: str) -> bool:
     return bool(regions().get(text[:2]) or regions().get(text[:3]))
-
-
-def _word_boundaries(doc: Doc) -> set[int] | None:
-    """Where the segmenter starts and ends words; None when it cuts characters (no model)."""
-    if all(len(t) == 1 for t in doc):
-        return None
-    return {t.idx for t in doc} | {t.idx + len(t.text) for t in doc}
 
 
 @Language.factory("kg_persons", default_config={"min_name_ratio": 0.03, "min_name_count": 3})

@@ -18,11 +18,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Mention
-from ..resources import lexicon, org_suffixes, regions, surname_words, surnames
+from ..resources import generic_org_words, lexicon, org_suffixes, regions, surname_words, surnames
+from ..vocabulary import ORG_TYPES
 from .doc_state import state
 from .models import RETRAIN, ModelError, models_dir, verify
+from .organisations import EDITION, is_name_char, left_stop_matcher
 from .persons import name_like
-from .regions import leading_regions
 
 
 @cache
@@ -67,15 +68,18 @@ class StatisticalNER:
         st = state(doc)
         text = st.text or doc.text
         taken = {i for m in st.mentions for i in range(m.start, m.end)}
+        org_ends = {m.end for m in st.mentions if m.type in ORG_TYPES}
         names = set()
         for s, e, label in next(predict_spans(self.ner, [text])):
             if any(i in taken for i in range(s, e)):
                 continue
             mention = self._person(text, s, e) if label in self.person_labels else \
-                self._organisation(text, s, e) if label in self.org_labels else None
+                self._organisation(text, s, e, org_ends) if label in self.org_labels else None
+            if mention and any(i in taken for i in range(mention.start, mention.end)):
+                continue
             if mention:
                 st.mentions.append(mention)
-                taken.update(range(s, e))
+                taken.update(range(mention.start, mention.end))
                 if mention.type == "Person":
                     names.add(mention.text)
         for name in names:  # the model saw the name once: its other mentions are the same person
@@ -90,6 +94,11 @@ class StatisticalNER:
         """A name: 2–4 characters, a known surname first, not a place (花都工 bylines are pseudonyms),
         not an ordinary word that starts like a name (单位, 成立)."""
         name = text[s:e].replace(" ", "")
+        if DOTTED_NAME.fullmatch(name):
+            return Mention(s, e, text[s:e], "Person", name, source="model")  # 米某·某某: a transliterated name
+        if name[:1] not in surnames() and s > 0 and text[s - 1] in surnames() and len(name) == 2 \
+                and (s == 1 or not "\u4e00" <= text[s - 2] <= "\u9fff"):
+            s, name = s - 1, text[s - 1] + name  # the model read right to left and left the surname out
         gaz = regions()
         compound = name[:2] in surnames()
         if not 2 <= len(name) <= (4 if compound else 3) or not (compound or name[:1] in surnames()):
@@ -104,15 +113,33 @@ class StatisticalNER:
             return None  # 鲁班杯, 黄茅海跨海通道: a trophy or a place named like a person
         return Mention(s, e, text[s:e], "Person", name, source="model")
 
-    def _organisation(self, text: str, s: int, e: int) -> Mention | None:
-        """Kept only with a known suffix after a region (湖南华菱钢铁集团): generic bodies the rules
-        reject on purpose (中国工会, 行业协会) stay rejected."""
+    def _organisation(self, text: str, s: int, e: int, org_ends: set[int]) -> Mention | None:
+        """An organisation the rules missed (东北网, 某某国有林管理局, 某某速递), kept behind the rules' own
+        checks: a known ending or a news outlet's, a name before it that is not only generic words
+        (集团公司, 工会), no department (某某部, 某某车间), and not the remnant of a longer name the rules
+        cut back (某公司|某炼钢厂)."""
         name = text[s:e]
+        if s in org_ends or not all(is_name_char(c) for c in name) or _quoted(text, s, e):
+            return None
         sfx = next((x for x in self.suffixes if name.endswith(x.suffix) and len(name) > len(x.suffix)), None)
-        found, end = leading_regions(name)
-        if not sfx or not found or end >= len(name) - len(sfx.suffix):
+        if sfx is None or sfx.unit in ("part", "dept") or sfx.type in ("Studio", "UnionBody"):
+            return None  # unions and studios: the rules know their shapes better than the model
+        if EDITION.search(name) or any(w not in lexicon("org_weak_stops") for _s, _e, w, _v in left_stop_matcher().iter(name)):
+            return None  # 第一届工会委员会, 促进集团公司: a term of office or a verb, not a name
+        part = name[: len(name) - len(sfx.suffix)]
+        core = part
+        for word in sorted(generic_org_words() | lexicon("level_chars"), key=len, reverse=True):
+            core = core.replace(word, "")
+        if len(part) < 2 or len(core) < 2 or text[e:e + 1] in "员长":
             return None
         return Mention(s, e, name, sfx.type, source="model")
+
+
+DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:·[\u4e00-\u9fff]{2,6}){1,2}")
+
+
+def _quoted(text: str, s: int, e: int) -> bool:
+    return text[s - 1:s] in "“\"「" or text[e:e + 1] in "”\"」"
 
 
 @Language.factory("kg_statistical_ner", default_config={"model": "ner", "person_labels": ["PER"],

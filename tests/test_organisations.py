@@ -1,0 +1,80 @@
+"""The organisation recogniser alone (rules, no model), on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.vocabulary import ORG_TYPES
+
+
+@pytest.fixture
+def orgs(rules):
+    def run(text: str, upto: str = "kg_organisations") -> dict[str, str]:
+        return {m.text: m.type for m in rules(text, upto) if m.type in ORG_TYPES}
+    return run
+
+
+@pytest.mark.parametrize("text, name, typ", [
+    # kinds with no company suffix
+    ("来源：临江日报 2021年6月24日", "临江日报", "OtherOrganization"),
+    ("本报讯（青川晚报记者 王某）昨日", "青川晚报", "OtherOrganization"),
+    ("宁远县疾病预防控制中心工作人员", "宁远县疾病预防控制中心", "OtherOrganization"),
+    ("汤原县园林绿化站职工", "汤原县园林绿化站", "OtherOrganization"),
+    ("铁岭市城管大队队员", "铁岭市城管大队", "GovernmentBody"),
+    ("交通运输部救助打捞局的潜水员", "交通运输部救助打捞局", "GovernmentBody"),
+    ("国家邮政局发布通知", "国家邮政局", "GovernmentBody"),
+    ("宁远县实验幼儿园老师", "宁远县实验幼儿园", "EducationInstitution"),
+    # a number inside a name, an ordinal inside a name
+    ("航天8359厂的探伤工", "航天8359厂", "Company"),
+    ("中建九局第三建设有限公司焊工", "中建九局第三建设有限公司", "Company"),
+    # a name may hold 与 where a university names a school by two fields
+    ("岭南大学经济与管理学院教授", "岭南大学经济与管理学院", "EducationInstitution"),
+])
+def test_kinds_of_organisation(orgs, text, name, typ):
+    assert orgs(text).get(name) == typ
+
+
+def test_a_unit_with_its_organisation_is_one_name_that_can_hold_an_honour(orgs):
+    found = orgs("授予青川重工有限公司装配车间维修二组等30个集体工人先锋号称号。")
+    assert "青川重工有限公司装配车间维修二组" in found
+
+
+def test_before_a_post_the_organisation_is_the_employer_and_the_unit_goes_into_the_post(orgs):
+    found = orgs("中国铁路某局集团有限公司临江车辆段工长周某某等5人获奖。", upto="kg_entities")
+    assert "中国铁路某局集团有限公司" in found
+    assert not any("车辆段" in n for n in found)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("宁远县实验小学校长王某某出席。", "宁远县实验小学"),  # 小学|校长, not 小学校|长
+    ("临江市公安局副局长尹某某介绍。", "临江市公安局"),  # not 公安局副局
+])
+def test_a_name_stops_before_a_post(orgs, text, name):
+    found = orgs(text)
+    assert name in found and not any(n.startswith(name) and n != name for n in found)
+
+
+@pytest.mark.parametrize("text", [
+    "要认真落实党中央决策部署。",  # 部署 is no department
+    "他多次获得集团公司科技进步奖。",  # the group company: no name
+    "推动中国工会事业发展。",
+    "某市总工会第十五届委员会第三次全体会议召开。",  # a term of office
+])
+def test_not_organisations(orgs, text):
+    found = orgs(text)
+    assert not any(n.endswith(("部", "集团公司", "中国工会")) or "第十五届" in n for n in found)
+
+
+def test_governing_words_stay_outside_the_name(orgs):
+    found = orgs("推动临江恒达机械有限公司和我市青川电子有限公司合作。")
+    assert {"临江恒达机械有限公司", "青川电子有限公司"} <= set(found)
+
+
+def test_a_studio_is_named_after_its_leader(rules):
+    mentions = rules("青川重工有限公司周立新劳模创新工作室、邓晓明、韩松技能大师工作室。", "kg_organisations")
+    studios = {m.name for m in mentions if m.type == "Studio"}
+    people = {m.text for m in mentions if m.type == "Person"}
+    assert {"周立新劳模创新工作室", "邓晓明技能大师工作室", "韩松技能大师工作室"} <= studios
+    assert {"周立新", "邓晓明", "韩松"} <= people
+    assert not rules("学习交流劳模工作室创建经验。", "kg_organisations") or \
+        not any(m.type == "Studio" for m in rules("学习交流劳模工作室创建经验。", "kg_organisations"))

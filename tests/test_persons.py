@@ -1,0 +1,47 @@
+"""The person recogniser alone (rules, no model), on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def persons(rules):
+    return lambda text: {m.name for m in rules(text, "kg_persons") if m.type == "Person"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ORG NAME、ORG NAME等N人
+    ("临江恒达机械有限公司周立新、青川电子股份有限公司韩松等2人获奖。", {"周立新", "韩松"}),
+    # a post right before the name, the name never takes the verb's first character
+    ("某区交通局副局长尹晓东荣获表彰。", {"尹晓东"}),
+    ("车辆段工长陈佳等11人入选。", {"陈佳"}),
+    ("市委书记林伟一行调研。", {"林伟"}),
+    # list lines: NAME ORG POST, numbered, with a province before them, a spaced two-character name
+    ("全国劳动模范\n周立新 临江恒达机械有限公司高级技师\n韩 松 青川电子股份有限公司工程师", {"周立新", "韩松"}),
+    ("2.罗晓峰 临江市第一中学教师", {"罗晓峰"}),
+    # bylines and signatures
+    ("（记者 侯晓燕）近日，临江市举行表彰大会。", {"侯晓燕"}),
+    ("会议强调要做好工作。（邵丽娟）", {"邵丽娟"}),
+    # a quoted epithet before the name
+    ("涌现出“临江绣花针”闫晓茹、“钢铁裁缝”郝冬雪等一批工匠。", {"闫晓茹", "郝冬雪"}),
+    # 、-lists and (女)
+    ("他们是：冯新华、周琪玮(女)、孟伟、郭汉东。", {"冯新华", "周琪玮", "孟伟", "郭汉东"}),
+])
+def test_names_by_shape(persons, text, expected):
+    assert expected <= persons(text)
+
+
+def test_names_with_a_middle_dot(persons):
+    found = persons("青川某某公司技术员古丽娜尔·阿不都拉、列车长买买提·艾力获奖。")
+    assert {"古丽娜尔·阿不都拉", "买买提·艾力"} <= found
+
+
+@pytest.mark.parametrize("text", [
+    "主任何时到？",  # 何时 is a question, not a name
+    "要坚持高质量发展，厚植人才成长沃土。",
+    "“中国梦·邮政情”活动开幕。",
+    "各单位要积极参加。",
+])
+def test_not_names(persons, text):
+    assert not persons(text)
