@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..model import Mention
 from ..resources import roles, surnames
@@ -35,13 +36,18 @@ def spaced_role_line(text: str, start: int, end: int) -> SpacedRoleLine | None:
     rest = tokens[singles:]
     for cut in range(len(prefix), 1, -1):
         role = prefix[:cut]
-        if not any(role.endswith(r) for r in roles() if len(r) >= 2):
+        if not role.endswith(_role_words()):
             continue
         tail = prefix[cut:]
         names = _names(tail, tokens[cut:singles], rest)
         if names is not None:
             return SpacedRoleLine(role, names)
     return None
+
+
+@cache
+def _role_words() -> tuple[str, ...]:
+    return tuple(r for r in roles() if len(r) >= 2)
 
 
 def _names(tail: str, tail_tokens: list, rest: list) -> list[tuple[int, int]] | None:

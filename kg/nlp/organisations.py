@@ -55,6 +55,11 @@ def institution_matcher() -> CharMatcher[tuple[str, str]]:
 
 
 @cache
+def continuation_matcher() -> CharMatcher[str]:
+    return CharMatcher((w, w) for w in lexicon("suffix_continuations"))
+
+
+@cache
 def left_stop_matcher() -> CharMatcher[str]:
     return CharMatcher((w, w) for w in lexicon("org_left_stops"))
 
@@ -73,7 +78,6 @@ class OrgRecognizer:
         self.levels = lexicon("level_chars")
         self.not_org_words = lexicon("not_org_words")
         self.weak_stops = lexicon("org_weak_stops")
-        self.continuations = tuple(lexicon("suffix_continuations"))
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
@@ -240,7 +244,9 @@ class OrgRecognizer:
         return None
 
     def _continued(self, text: str, end: int) -> bool:
-        return any(text.startswith(w, end - i) for w in self.continuations for i in range(1, len(w)))
+        window = text[max(0, end - 4):end + 4]
+        lo = max(0, end - 4)
+        return any(lo + s < end < lo + e for s, e, _w, _v in continuation_matcher().iter(window))
 
     def _after_last_stop(self, text: str, edge: int, sfx_start: int, sfx: OrgSuffix, stops: list[int]) -> int:
         """After the last governing word before the name; where what follows it is no name on its

@@ -74,6 +74,7 @@ class _Scan:
     words: set[int] | None  # the segmenter's word boundaries, None without a segmenter
     role_interior: set[int]  # positions strictly inside a post or profession (高级工|程师)
     role_starts: set[int]
+    titles: dict[int, str]  # start → the longest title or studio word after a name beginning there
 
     def role_inside(self, i: int) -> bool:
         return i in self.role_interior
@@ -91,12 +92,26 @@ class _Scan:
                    {e for _s, e, _w, _v in cue_matcher().iter(text)},
                    {s for s, _e, _w, _v in after_matcher().iter(text)}, words,
                    {k for s, e, _k, _v in role_matcher().iter(text) for k in range(s + 1, e)},
-                   {s for s, e, _k, _v in role_matcher().iter(text) if e - s >= 3})
+                   {s for s, e, _k, _v in role_matcher().iter(text) if e - s >= 3},
+                   _longest_at(title_matcher().iter(text)))
 
 
 @cache
 def role_matcher() -> CharMatcher[str]:
     return CharMatcher((w, kind) for w, kind in roles().items() if len(w) >= 2)
+
+
+@cache
+def title_matcher() -> CharMatcher[str]:
+    return CharMatcher((r[0], r[0]) for r in data_rows("lexicons/name_titles_after.txt"))
+
+
+def _longest_at(hits) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for s, _e, w, _v in hits:
+        if len(w) > len(out.get(s, "")):
+            out[s] = w
+    return out
 
 
 @cache
@@ -139,6 +154,7 @@ class PersonRecognizer:
         self.titles_after = {r[0]: (r[1] if len(r) > 1 else "address") for r in data_rows("lexicons/name_titles_after.txt")}
         self.title_words = tuple(sorted(self.titles_after, key=len, reverse=True))
         self.compound = {s for s in self.surnames if len(s) == 2}
+        self.surname_start = re.compile("[" + "".join(re.escape(c) for c in sorted({s[0] for s in self.surnames})) + "]")
         self.rare_surname_rank = 150
         self.words = surname_words()
         self.common_word_count = 50
@@ -148,7 +164,7 @@ class PersonRecognizer:
         text = st.text or doc.text
         scan = _Scan.of(text, st, word_boundaries(doc))
         names: set[str] = {m.text for m in st.mentions if m.type == "Person"}
-        for i in range(len(text)):
+        for i in self._surname_positions(text):
             span = self._candidate(scan, i)
             if span:
                 names.add(text[span[0]:span[1]])
@@ -157,6 +173,10 @@ class PersonRecognizer:
         names |= self._list_members(text, names)
         st.mentions = [m for m in st.mentions if m.type != "Person"] + self._all_occurrences(scan, names)
         return doc
+
+    def _surname_positions(self, text: str) -> list[int]:
+        """Where a name may begin: the characters that are surnames (a compound one starts with one too)."""
+        return [m.start() for m in self.surname_start.finditer(text)]
 
     # -- one candidate ------------------------------------------------------------------------
     def _candidate(self, scan: _Scan, i: int) -> tuple[int, int] | None:
@@ -305,7 +325,7 @@ class PersonRecognizer:
         rest = text[end:end + 8]
         if not rest:
             return "edge"
-        title = next((t for t in self.title_words if rest.startswith(t)), None)
+        title = scan.titles.get(end)
         if title:
             return "title" if self.titles_after[title] == "address" else "name_of"
         if end in scan.verb_starts:
@@ -321,8 +341,6 @@ class PersonRecognizer:
             return "org"
         if not self._cjk(rest[0]):
             return "edge"
-        if any(rest.startswith(c) for c in self.cues_after):
-            return "verb"
         if rest[0] == "是" and (end < 4 or text[end - 4:end - 3] in "\n"):
             return "copula"  # 某某是某公司…: a profile opens with its subject
         if rest[0] in FUNCTION_AFTER:
