@@ -65,3 +65,13 @@ def test_a_region_inside_the_name_runs_back_to_the_verb(honours):
 ])
 def test_not_honours(honours, text):
     assert not honours(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("授予临江市第一医院急诊科等20个集体山东省“巾帼文明岗”荣誉称号。", {"山东省巾帼文明岗"}),
+    ("授予孔某某等10名同志山东省卫生系统“巾帼建功标兵”荣誉称号。", {"山东省卫生系统巾帼建功标兵"}),
+    ("省妇联同时授予省“三八”红旗手荣誉称号。山东省", {"山东省三八红旗手"}),
+    ("全国、省、市三级劳动模范齐聚一堂。安徽省合肥市合肥市", {"全国劳动模范", "安徽省劳动模范", "合肥市劳动模范"}),
+])
+def test_the_conferrer_written_before_the_quotes_and_level_counts(honours, text, expected):
+    assert expected <= honours(text)

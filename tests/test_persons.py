@@ -45,3 +45,16 @@ def test_names_with_a_middle_dot(persons):
 ])
 def test_not_names(persons, text):
     assert not persons(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("选举陈晓丽为公司工会主席，张贵民为副主席。", {"陈晓丽", "张贵民"}),  # an appointment: NAME为POST
+    ("区总工会共同为万正平等“十大金牌工人”颁奖。", {"万正平"}),  # a preposition before, 等 after
+])
+def test_names_around_prepositions(persons, text, expected):
+    assert expected <= persons(text)
+
+
+def test_a_name_that_took_the_next_word_is_cut_back(persons):
+    found = persons("公司董事长庞晓军主持会议。庞晓军就职工代表提出的意见作了答复。")
+    assert "庞晓军" in found and "庞晓军就" not in found

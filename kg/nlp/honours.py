@@ -34,6 +34,8 @@ ENUM_SEP = "、和及与"
 BODY_STOPS = frozenset("的了在是为获被把和及与等将对向从由让给并也都还又就我他她其各名位个家这那该此之或共首籍")
 MAX_BODY = 10
 MAX_QUOTED = 24
+WHOLE_REGION = ("全省", "全市", "全区", "全县")
+LEVEL_COUNT = re.compile(r"^[两二三四五]级")
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,8 @@ class HonourRecognizer:
                     return None  # 我市劳模: the city's model workers, no title
                 graded = any(w.endswith("级") for w in words)
                 s, words = self._trigger_led(text, s, words)
-                return s, [self._expand(w, home) + strip_editions(body) for w in words], graded
+                body = LEVEL_COUNT.sub("", strip_editions(body))  # 全国、省、市三级劳动模范: how many levels
+                return s, [self._expand(w, home) + body for w in words], graded
             org = orgs.get(j)
             if org is not None:
                 # 某某集团公司技术能手 is a company's title; 某公司首席技师 is a post
@@ -348,42 +351,68 @@ class HonourRecognizer:
 
     # -- quoted names ---------------------------------------------------------------------------
     def _quoted(self, text: str, st: DocState) -> list[Mention]:
-        """荣获“某某楷模”称号, 10名“最美快递员”, “全国劳动模范”“全国五一劳动奖章”等荣誉."""
+        """荣获“某某楷模”称号, 10名“最美快递员”, “全国劳动模范”“全国五一劳动奖章”等荣誉, 山东省“巾帼文明岗”,
+        省“三八”红旗手: quoted names, with the conferrer written before the quotes where there is one."""
+        orgs = {m.end: m for m in st.mentions if m.type in ORG_TYPES and m.type != "Studio"}
         spans = _quote_spans(text)
         out = []
         for k, (q, c) in enumerate(spans):
             inner = text[q + 1:c]
-            if not self._honour_shaped(inner) or self._negated_quote(text, q, c):
-                continue
-            run = _quote_run(spans, k, text)
-            # 3个“最美快递员”团队, “大国工匠”人才: the name goes on after the quote
+            # 3个“最美快递员”团队, “大国工匠”人才, “三八”红旗手: the name goes on after the quote
             tail = self._tail_after_quote(inner, text[c + 1:c + 5])
-            vouched = any(self._vouched_before(text, spans[i][0]) or self._vouched_after(text, spans[i][1])
-                          or self._strong(text[spans[i][0] + 1:spans[i][1]] + (tail if i == k else ""))
-                          for i in run)
+            prefix = self._prefix_before_quote(text, q, st.home, orgs)
+            shaped = inner if tail == "团队" else inner + tail
+            if not self._honour_shaped(shaped, prefixed=prefix is not None) or self._negated_quote(text, q, c):
+                continue
+            if any(q < m.end and m.start <= c for m in st.mentions if m.type == "Studio"):
+                continue  # “陈某某劳模工作室”: a studio's name, not a title
+            run = _quote_run(spans, k, text)
+            vouched = prefix is not None or any(
+                self._vouched_before(text, spans[i][0]) or self._vouched_after(text, spans[i][1] + (len(tail) if i == k else 0))
+                or self._strong(text[spans[i][0] + 1:spans[i][1]] + (tail if i == k else "")) for i in run)
             if not vouched:
                 continue
-            name = self._quoted_name(text, q, inner, st.home) + tail
-            c += 1 + len(tail) if tail else 0
-            out.append(Mention(q + 1, c, text[q + 1:c], "Honour", name))
+            core = self._quoted_name(text, q, inner, st.home) + tail
+            start, end = q + 1, c + (1 + len(tail) if tail else 0)
+            if prefix is not None and not starts_with_conferrer(core):
+                start = prefix[0]
+                out += [Mention(start, end, text[start:end], "Honour", p + core) for p in prefix[1]]
+            else:
+                out.append(Mention(start, end, text[start:end], "Honour", core))
         return out
+
+    def _prefix_before_quote(self, text: str, q: int, home: Home,
+                             orgs: dict[int, Mention]) -> tuple[int, list[str]] | None:
+        """山东省“巾帼文明岗”, 山东省卫生系统“巾帼建功标兵”, 全国“五一劳动奖章”: a conferrer written right before
+        the quotes names the honour with them. 全省首届“某某工匠” (the province's first) does not."""
+        if q == 0 or not "\u4e00" <= text[q - 1] <= "\u9fff":
+            return None
+        found = self._conferrer(text, q, home, orgs)
+        if found is None or found[2]:
+            return None
+        start, names, _graded = found
+        if text[start:start + 2] in WHOLE_REGION:
+            return None
+        return start, names
 
     @staticmethod
     def _tail_after_quote(inner: str, after: str) -> str:
         if after.startswith("团队"):
             return "团队"
-        whole = {k.canonical for _s, _e, _w, k in kind_matcher().iter(inner + after) if k.bare}
-        return next((after[:n] for n in range(len(after), 0, -1) if inner + after[:n] in whole), "")
+        ends = {k.canonical for _s, _e, _w, k in kind_matcher().iter(inner + after) if k.bare or k.is_kind}
+        ends |= {inner + after[:n] for n in range(1, len(after) + 1) if (inner + after[:n]).endswith(tuple(ends))}
+        return next((after[:n] for n in range(len(after), 0, -1)
+                     if inner + after[:n] in ends and not (inner + after[:n]).endswith(inner)), "")
 
-    def _honour_shaped(self, inner: str) -> bool:
+    def _honour_shaped(self, inner: str, prefixed: bool = False) -> bool:
         core = strip_editions(inner)
         if not 2 <= len(core) <= MAX_QUOTED or re.search(r"[，,。；;！？!?\n《》]", inner):
             return False
         if any(w in core for w in self.not_inside):
             return False
         ends = [(s, e, k) for s, e, _key, k in kind_matcher().iter(core) if e == len(core)]
-        if any(s == 0 and not k.bare for s, _e, k in ends):
-            return False  # “劳模”“工匠”: the kind alone, not a title
+        if any(s == 0 and not k.bare for s, _e, k in ends) and not prefixed:
+            return False  # “劳模”“工匠”: the kind alone, not a title (山东省“巾帼文明岗” is one)
         return bool(ends) or core.endswith(quoted_heads()) or bool(qualified_noun_pattern().search(core))
 
     def _strong(self, inner: str) -> bool:

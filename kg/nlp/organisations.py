@@ -435,6 +435,8 @@ def _parent(text: str, sfx_start: int, found: list[Mention]) -> Mention | None:
     stops = [w for _s, _e, w, _v in left_stop_matcher().iter(between) if len(w) == 1 or w not in lexicon("org_weak_stops")]
     if not all(is_name_char(c) or c.isdigit() for c in between) or stops or EDITION.search(between):
         return None  # 某总工会第十五届委员会: a term of office, not a unit
+    if re.search(r"[一二两三四五六七八九十百\d][家个名位项批所]", between):
+        return None  # 某局|四家单位|组: a count, not a unit's name
     if any(True for _ in post_matcher().iter(between)):
         return None
     return best

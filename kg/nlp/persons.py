@@ -45,6 +45,7 @@ LIST_LEAD = re.compile(r"(?:\d{1,3}[.、．]\s*)?(?:[\u4e00-\u9fff]{2,8}[：:]\s
 PAREN_NAME = re.compile(r"[（(](?:(?:本报)?(?:全媒体)?记者\s*)?([\u4e00-\u9fff]{2,3})[)）]")
 FUNCTION_SURNAMES = frozenset("和由向经于以从对为与及同自被将把让给在都也又而才就还只应但可其如所该每各")
 POST_TAIL_CHARS = frozenset("员师长士官")
+PREPOSITIONS = frozenset("为向给与和同对由请邀")
 NEVER_IN_NAMES = frozenset("的了们这那吗呢吧啊着过被把等个年月日是在和与及")
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
@@ -75,6 +76,7 @@ class _Scan:
     role_interior: set[int]  # positions strictly inside a post or profession (高级工|程师)
     role_starts: set[int]
     titles: dict[int, str]  # start → the longest title or studio word after a name beginning there
+    role_starts_all: set[int]
 
     def role_inside(self, i: int) -> bool:
         return i in self.role_interior
@@ -93,7 +95,8 @@ class _Scan:
                    {s for s, _e, _w, _v in after_matcher().iter(text)}, words,
                    {k for s, e, _k, _v in role_matcher().iter(text) for k in range(s + 1, e)},
                    {s for s, e, _k, _v in role_matcher().iter(text) if e - s >= 3},
-                   _longest_at(title_matcher().iter(text)))
+                   _longest_at(title_matcher().iter(text)),
+                   {s for s, _e, _k, _v in role_matcher().iter(text)})
 
 
 @cache
@@ -171,8 +174,14 @@ class PersonRecognizer:
         names |= {text[s:e] for s, e in self._line_shapes(text, st)}
         names |= self._dotted(scan)
         names |= self._list_members(text, names)
+        names = {n for n in names if not self._overlong(n, names)}
         st.mentions = [m for m in st.mentions if m.type != "Person"] + self._all_occurrences(scan, names)
         return doc
+
+    @staticmethod
+    def _overlong(name: str, names: set[str]) -> bool:
+        """庞某就 beside 庞某: a name that took the first character of the next word (就, 到, 代表)."""
+        return len(name) == 3 and name[:2] in names and (name[2] in FUNCTION_AFTER or name[2] in "到代")
 
     def _surname_positions(self, text: str) -> list[int]:
         """Where a name may begin: the characters that are surnames (a compound one starts with one too)."""
@@ -267,6 +276,8 @@ class PersonRecognizer:
             return NORMAL if right in ("verb", "org", "cue", "copula") else None
         if left == "of":
             return STRICT if right in ("edge", "sep") else None
+        if left == "prep":
+            return NORMAL if right in ("verb", "sep", "title") else None
         return None
 
     def _lenient(self, given: str) -> bool:
@@ -318,6 +329,8 @@ class PersonRecognizer:
             return "cue"  # 客运值班员|李某, 工作人员|李某: a word that ends like a post (成长 ends so too)
         if text[i - 1] == "的":
             return "of"  # 某快递的|檀某某,
+        if text[i - 1] in PREPOSITIONS:
+            return "prep"  # 为万某某等颁奖, 和李某某一起
         return "inside"
 
     def _right_context(self, scan: _Scan, end: int) -> str:
@@ -343,6 +356,8 @@ class PersonRecognizer:
             return "edge"
         if rest[0] == "是" and (end < 4 or text[end - 4:end - 3] in "\n"):
             return "copula"  # 某某是某公司…: a profile opens with its subject
+        if rest[0] == "为" and any(k in scan.role_starts_all for k in range(end + 1, end + 10)):
+            return "verb"  # 选举某某为副主席: an appointment
         if rest[0] in FUNCTION_AFTER:
             return "function"
         return "none"
@@ -502,7 +517,7 @@ class PersonRecognizer:
             after = text[pos + n:pos + n + 1]
             closes = not after or not self._cjk(after) or after in FUNCTION_AFTER or \
                 any(text.startswith(c, pos + n) for c in self.cues_after)
-            if len(t) == n and self._looks_like_name(t) and closes:
+            if len(t) == n and self._looks_like_name(t) and closes and not self._region_led(t):
                 return t
         return None
 
@@ -513,7 +528,8 @@ class PersonRecognizer:
         for n in (3, 2, 4):
             t = m.group(0)[-n:]
             before = text[pos - n - 1:pos - n] if pos - n > 0 else ""
-            if len(t) == n and self._looks_like_name(t) and (not before or not self._cjk(before)):
+            if len(t) == n and self._looks_like_name(t) and (not before or not self._cjk(before)) \
+                    and not self._region_led(t):
                 return t
         return None
 
