@@ -11,8 +11,9 @@ import re
 from ..ingest import latest_year
 from ..model import Article, Entity, Evidence, ExtractedDocument, Fact, Mention
 from ..nlp.doc_state import ORG_TYPES, DocState
-from ..nlp.lines import honour_list_items, masthead_entries, nonblank_lines
+from ..nlp.lines import masthead_entries, nonblank_lines
 from ..resources import lexicon
+from .holders import Resolver
 from .patterns import (
     clean_role,
     looks_like_role,
@@ -20,7 +21,6 @@ from .patterns import (
     next_conferral_year,
     orgs,
     year_before,
-    year_in,
 )
 from .text_units import SentenceIndex, clause_bounds
 
@@ -64,57 +64,15 @@ class FactReader:
 
     # -- awarded ----------------------------------------------------------------------------
     def awarded(self) -> None:
-        for h in self.honours:
-            if self._negated(h):
-                continue
-            year = year_before(self.text, h.start, self.this_year(h))
-            for p in self._appositive_holders(h):
-                self.add(p, "awarded", h, year)
-            holder = self._subject_before_trigger(h)
-            if holder:
-                y = year or year_in(self.text, self.sentences.at(holder.start).start, h.start, self.this_year(h))
-                self.add(holder, "awarded", h, y if y else None)
+        """Every honour mention resolved to its holders (kg/extract/holders.py)."""
+        resolver = Resolver(self.st, self.year, self.sentences, self.this_year)
+        for award in resolver.awards():
+            self.add(award.holder, "awarded", award.honour, award.year)
 
     def _negated(self, h: Mention) -> bool:
         cs, ce = clause_bounds(self.text, h.start)
         clause = self.text[cs:min(len(self.text), ce + 6)]
         return any(w in clause for w in negative_words())
-
-    def _appositive_holders(self, h: Mention) -> list[Mention]:
-        """“中央企业劳动模范”郑海波、吴志刚 / 大国工匠人才吴国平 / 2021年度南粤工匠、…修复师高峰."""
-        _, ce = clause_bounds(self.text, h.end)
-        first = next((p for p in self.persons if h.end <= p.start < ce), None)
-        if not first:
-            return []
-        between = self.text[h.end:first.start]
-        if any(t in between.replace("获得者", "") for t in self.triggers) or any(x.start < first.start and x.start >= h.end
-                                                           for x in self.honours):
-            return []
-        if len(between) > 24 or "获得者" in between and len(between) > 8:
-            return []
-        holders = [first]
-        pos = first.end
-        for p in self.persons:
-            if p.start > pos and p.start - pos <= 1 and self.text[pos:p.start] in CHAIN_SEPS:
-                holders.append(p)
-                pos = p.end
-        return holders
-
-    def _subject_before_trigger(self, h: Mention) -> Mention | None:
-        """李振华…被授予“广东省技术能手”称号 / 今年获评全国劳动模范: the person before the verb."""
-        unit = self.sentences.at(h.start)
-        before = self.text[unit.start:h.start].rstrip("“\"「 ")
-        trigger = next((t for t in self.triggers if before.endswith(t)), None)
-        if not trigger:
-            return None
-        candidates = [p for p in self.persons if unit.start <= p.start and p.end <= h.start]
-        studios = [o for o in self.orgs if o.type == "Studio" and unit.start <= o.start and o.end <= h.start]
-        last = max(candidates + studios, key=lambda m: m.end, default=None)
-        if last and last.type == "Person":
-            inside = any(s.start <= last.start and last.end <= s.end for s in studios)
-            if inside:
-                return next(s for s in studios if s.start <= last.start and last.end <= s.end)
-        return last
 
     # -- worksFor ---------------------------------------------------------------------------
     def works_for(self) -> None:
@@ -202,18 +160,20 @@ class FactReader:
                     if m.end() <= p.start < unit.end:
                         self.add(p, "worksFor", company)
 
-    # -- lists under an honour heading -----------------------------------------------------
-    def honour_lists(self) -> None:
-        """2023年全国五一劳动奖章获得者名单 / 张建军 某公司高级技师: each listed name holds the honour."""
-        for item in honour_list_items(self.text, self.honours):
-            person = next((p for p in self.persons if (p.start, p.end) == item.name), None)
-            if not person or self._negated(item.honour):
+    # -- list lines ---------------------------------------------------------------------------
+    def list_lines(self) -> None:
+        """林某 某公司高级技师 / 某省：陈某 某中学教师: a name that opens a list line works where the line says."""
+        for s, e in nonblank_lines(self.text):
+            person = next((p for p in self.persons if s <= p.start < e), None)
+            if person is None or not re.fullmatch(r"[\s\d.．、)）(（]*(?:[\u4e00-\u9fff]{2,8}[：:])?\s*", self.text[s:person.start]):
                 continue
-            self.add(person, "awarded", item.honour, year_before(self.text, item.honour.start, self.this_year(item.honour)))
-            line_orgs = [o for o in self.orgs if person.end <= o.start and o.end <= item.line[1]]
+            rest = self.text[person.end:e]
+            if not rest[:1].isspace() and rest[:1] not in ",，":
+                continue
+            line_orgs = [o for o in self.orgs if person.end <= o.start and o.end <= e]
             if line_orgs:
                 org = line_orgs[0]
-                role = self.text[org.end:item.line[1]].strip()
+                role = self.text[org.end:e].strip().rstrip("；;。，,")
                 if looks_like_role(role) or not role:
                     self.add(person, "worksFor", org, role=clean_role(role))
 
@@ -276,7 +236,7 @@ def extract_facts(st: DocState) -> list[Fact]:
     reader.captions()
     reader.author_units()
     reader.masthead()
-    reader.honour_lists()
+    reader.list_lines()
     reader.own_people()
     reader.leads()
     return _unique(reader.facts)

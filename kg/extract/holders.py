@@ -1,0 +1,434 @@
+"""Every honour mention resolved to its holders, by one mechanism: a scope, candidates, a decision.
+
+For each honour the text names, the shapes that real text uses to say who holds it are tried in
+order, each a small registered function that returns the holders it finds (people and collectives:
+companies, 车间/班组, teams, hospitals, unions, studios) or nothing:
+
+- a heading with one holder per line under it (全国五一劳动奖章 / 林某 某公司高级技师 / 某某公司);
+- recipients after a granting verb (授予林某、陈某等五位同志“H”称号; 命名某某等30名同志为“H”);
+- subjects before an award verb (某医院主任林某，某小学校长陈某…被授予H; 林某获得了2019年“H”);
+- an enumeration after the honour (N人入选“H”，他们是：A、B; 这N家工作室分别是A、B);
+- the person an appositive honour describes (H获得者、某公司钳工林某; 林某是某公司技师，H获得者);
+- a caption block (林某 / 某公司焊工 / 2019年度H).
+
+Candidates and nominees (拟表彰, 公示, 推荐对象, 培育对象 …) hold nothing, nor does a presenter (代表A向B
+授予H: B holds it) or an organisation that only employs a holder (某公司林某荣获H: 林某 holds it).
+The year is the one written with the honour, else the year of the clause (她2015年获…), else the year
+of the event the story reports (its headline or lead), else the document's year where the text says
+今年/日前/近日 or gives a date without a year (去年: one less); else none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from ..model import Article, Mention
+from ..nlp.doc_state import DocState
+from ..nlp.lines import nonblank_lines
+from ..resources import lexicon
+from ..vocabulary import ORG_TYPES
+from .text_units import SentenceIndex
+
+YEAR = r"(?:(?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2})"
+YEAR_BEFORE = re.compile(rf"({YEAR})\s*年(?:度)?[“\"「]?\s*(?:第[一二三四五六七八九十\d]+届|首届)?[“\"「]?$")
+YEAR_ANY = re.compile(rf"({YEAR})\s*年")
+RELATIVE = re.compile(r"今年|去年|日前|近日|近期|目前|本届|(?<![\d年])\d{1,2}月\d{1,2}日")
+RUN_GAP = re.compile(rf"^(?:[、和及与“”\"「」\s]|{YEAR}\s*年度?|第[一二三四五六七八九十\d]+届|首届|等)*$")
+LIST_CUE = re.compile(r"(?:他们|她们|分别|依次|名单如下|获奖者)(?:是|为|如下)?\s*[:：,，]?")
+SEP = "、，,；;和及与\t "
+ANONYMOUS = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:个|名|人|位|家|项|支)")
+
+Shape = Callable[["Resolver", Mention], list[Mention] | None]
+DESCRIPTIVE = ("appositive",)  # shapes that describe a holder rather than report an award
+SHAPES: list[tuple[str, Shape]] = []
+
+
+def shape(name: str) -> Callable[[Shape], Shape]:
+    """Register a shape family; they are tried in the order they are defined."""
+    def register(fn: Shape) -> Shape:
+        SHAPES.append((name, fn))
+        return fn
+    return register
+
+
+@dataclass
+class Award:
+    holder: Mention
+    honour: Mention
+    year: int | None
+    shape: str
+
+
+@cache
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(sorted(lexicon(name), key=len, reverse=True))
+
+
+class Resolver:
+    """Reads one article's honour mentions and finds who holds each."""
+
+    def __init__(self, st: DocState, doc_year: int | None, sentences: SentenceIndex,
+                 this_year: Callable[[Mention], int | None] | None = None):
+        self.st = st
+        self.this_year = this_year or (lambda _h: doc_year)
+        self.article: Article = st.article
+        self.text = self.article.text
+        self.sentences = sentences
+        self.doc_year = doc_year
+        self.persons = sorted((m for m in st.mentions if m.type == "Person"), key=lambda m: m.start)
+        self.orgs = sorted((m for m in st.mentions if m.type in ORG_TYPES), key=lambda m: m.start)
+        self.honours = sorted((m for m in st.mentions if m.type == "Honour"), key=lambda m: (m.start, m.end))
+        self.person_starts = {m.start for m in self.persons}
+        self.lines = nonblank_lines(self.text)
+        self.subject_triggers = _words("award_triggers")
+        self.recipient_triggers = _words("recipient_triggers")
+        self.history = _words("history_markers")
+        self.candidate_words = _words("candidate_words")
+        self.event_year = self._event_year()
+
+    # -- the mechanism -------------------------------------------------------------------------
+    def awards(self) -> list[Award]:
+        out: list[Award] = []
+        for h in self.honours:
+            if self._negated(h):
+                continue
+            for name, fn in SHAPES:
+                holders = fn(self, h)
+                if holders:
+                    out += [Award(p, h, self.year_of(h, p, reported=name not in DESCRIPTIVE), name)
+                            for p in holders]
+                    break
+        return out
+
+    # -- candidates ------------------------------------------------------------------------------
+    def candidates(self, a: int, b: int) -> list[Mention]:
+        """Holders named in [a, b): people, and collectives that are not just someone's employer, a
+        conferrer or a studio's leader's name."""
+        people = [p for p in self.persons if a <= p.start and p.end <= b]
+        studios = [o for o in self.orgs if o.type == "Studio" and a <= o.start and o.end <= b]
+        people = [p for p in people if not any(s.start <= p.start and p.end <= s.end for s in studios)]
+        collectives = [o for o in self.orgs if a <= o.start and o.end <= b and o.type != "Studio"
+                       and not self._employer(o, b) and not self._conferrer(o)
+                       and not any(s.start <= o.start < s.end or o.start <= s.start < o.end for s in studios)]
+        out = sorted(people + studios + collectives, key=lambda m: m.start)
+        return [m for m in out if not any(o is not m and o.start <= m.start and m.end <= o.end for o in out)]
+
+    def _employer(self, org: Mention, limit: int) -> bool:
+        """某公司高级技师林某: the organisation is where the holder works; 某公司 的 or a post after it too."""
+        nxt = next((p for p in self.persons if org.end <= p.start < limit), None)
+        if nxt is not None and nxt.start - org.end <= 16 and not re.search(r"[，,。；;、等]", self.text[org.end:nxt.start]):
+            return True
+        return self.text.startswith(("的", "所属", "下属", "旗下"), org.end)
+
+    def _conferrer(self, org: Mention) -> bool:
+        after = self.text[org.end:org.end + 8]
+        before = self.text[max(0, org.start - 2):org.start]
+        return after.startswith(("授予", "决定", "表彰", "命名", "颁发", "印发", "发布", "公布", "联合", "和", "、", "共同")) \
+            and not after.startswith(("和", "、")) or before.endswith(("被", "由")) \
+            or bool(re.match(r"(?:和|、)[^，。；]{0,30}?(?:授予|决定|表彰|联合|共同)", after + self.text[org.end + 8:org.end + 30]))
+
+    # -- negation -------------------------------------------------------------------------------
+    def _negated(self, h: Mention) -> bool:
+        """拟表彰, 公示, 推荐对象, 培育对象, 候选, 提名: a candidate, not a holder."""
+        unit = self.sentences.at(h.start)
+        clause = self.text[unit.start:min(len(self.text), unit.end + 6)]
+        if any(w in clause for w in self.candidate_words):
+            return True
+        return any(w in self._title() for w in ("公示", "拟表彰", "拟授予", "推荐对象", "候选人", "培育对象"))
+
+    def _title(self) -> str:
+        return (self.article.title or "") + self.text[: self.text.find("\n") if "\n" in self.text else 80]
+
+    # -- years ----------------------------------------------------------------------------------
+    def year_of(self, h: Mention, holder: Mention, reported: bool = True) -> int | None:
+        """Written with the honour, else in its clause, else the reported event's, else the document's
+        where the text says 今年/近日 or a date without a year."""
+        y = _year_before(self.text, h.start)
+        if y:
+            return y
+        unit = self.sentences.at(min(h.start, holder.start))
+        lo = min(h.start, holder.start, unit.start)
+        clause = self.text[lo:h.start]
+        years = [int(_arabic(m.group(1))) for m in YEAR_ANY.finditer(clause)]
+        if any(w in clause for w in self.history):
+            return years[-1] if years else None  # 先后荣获…: a life's honours, each with its own year or none
+        if years:
+            return years[-1]
+        if not reported:
+            return None  # “大国工匠”人才、某公司技师王某: a description, not the award the story reports
+        if "去年" in clause and self.doc_year:
+            return self.doc_year - 1
+        if RELATIVE.search(clause) and self.doc_year:
+            return self.this_year(h)
+        return self.event_year
+
+    def _event_year(self) -> int | None:
+        """The year of the event the story reports: written in its headline or lead, or the
+        document's year where the lead says 今年/近日 or dates the event without a year."""
+        head = self._title()
+        first = self.sentences.units[1] if len(self.sentences.units) > 1 else None
+        lead = self.text[first.start:first.end] if first else ""
+        for part in (head, lead):
+            m = YEAR_ANY.search(part)
+            if m and not re.search(r"以来|至今|期间|截至|成立", part[m.end():m.end() + 4]):
+                return int(_arabic(m.group(1)))
+        if "去年" in lead and self.doc_year:
+            return self.doc_year - 1
+        if self.doc_year and (RELATIVE.search(lead) or RELATIVE.search(head)):
+            return self.doc_year
+        return None
+
+    # -- helpers for the shapes ------------------------------------------------------------------
+    def run_start(self, h: Mention) -> int:
+        """Where the run of honours that h ends begins: “H1”“H2”、H3等 share one verb."""
+        start = h.start
+        for o in reversed([x for x in self.honours if x.end <= start]):
+            if RUN_GAP.match(self.text[o.end:start]) and start - o.end <= 12:
+                start = o.start
+            else:
+                break
+        return start
+
+    def line_of(self, pos: int) -> tuple[int, int] | None:
+        return next(((s, e) for s, e in self.lines if s <= pos < e), None)
+
+
+def _arabic(year: str) -> str:
+    digits = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+              "六": "6", "七": "7", "八": "8", "九": "9"}
+    return "".join(digits.get(c, c) for c in year)
+
+
+def _year_before(text: str, start: int) -> int | None:
+    """2019年全国五一劳动奖章, 2021年度“某某工匠”, 2024年第九批…"""
+    m = YEAR_BEFORE.search(text[max(0, start - 12):start])
+    return int(_arabic(m.group(1))) if m else None
+
+
+# -- the shapes ---------------------------------------------------------------------------------
+
+@shape("caption")
+def caption(r: Resolver, h: Mention) -> list[Mention] | None:
+    """林某 / 某公司焊工 / 2019年度全国五一劳动奖章获得者: a name alone on its line heads a block of
+    post and honour lines, with no blank line between."""
+    line = r.line_of(h.start)
+    if line is None:
+        return None
+    before = r.text[line[0]:h.start]
+    if before.strip("“\" ") and not re.fullmatch(rf"\s*{YEAR}\s*年度?[“\"]?", before):
+        return None
+    k = r.lines.index(line)
+    for j in range(k - 1, max(-1, k - 6), -1):
+        s, e = r.lines[j]
+        if r.text.count("\n", e, r.lines[j + 1][0]) > 1:
+            return None  # a blank line: the block ended before
+        person = next((p for p in r.persons if p.start == s and p.end == e), None)
+        if person is not None:
+            return [person]
+        if re.search(r"[。！？]", r.text[s:e]):
+            return None
+    return None
+
+
+@shape("heading list")
+def heading_list(r: Resolver, h: Mention) -> list[Mention] | None:
+    """全国五一劳动奖章 / 林某 某公司高级技师 / 某某食品股份有限公司 / 某省：陈某 某中学教师: a heading line
+    and one holder a line under it, until the next heading or prose."""
+    line = r.line_of(h.start)
+    if line is None or not _heading(r, h, line):
+        return None
+    glued = r.candidates(h.end, line[1])
+    if glued:
+        return glued  # 全国三八红旗集体某某公司工艺设计室: heading and holder on one line
+    out: list[Mention] = []
+    k = r.lines.index(line) + 1
+    while k < len(r.lines):
+        s, e = r.lines[k]
+        if any(s <= o.start < e for o in r.honours) and _heading(r, next(o for o in r.honours if s <= o.start < e), (s, e)):
+            break
+        item = _item_holders(r, s, e)
+        if not item:
+            if out or "。" in r.text[s:e]:
+                break
+            k += 1
+            continue
+        out += item
+        k += 1
+    return out
+
+
+def _heading(r: Resolver, h: Mention, line: tuple[int, int]) -> bool:
+    """A line that names an honour and little else: 2023年全国五一劳动奖章获得者名单(12人)."""
+    s, e = line
+    rest = r.text[s:h.start] + r.text[h.end:e]
+    rest = re.sub(r"(?:19|20)\d{2}\s*年度?|获得者|获奖者|名单|如下|[（(]\d+\s*[人个名家项][）)]|[“”\"「」:：\s一二三四五六七八九十、.．]|"
+                  r"第[一二三四五六七八九十\d]+届|拟|表彰|受表彰|人员|集体|个人|先进", "", rest)
+    if not rest:
+        return True
+    glued = [o for o in r.orgs if h.end <= o.start < e]
+    return bool(glued) and not re.search(r"[，,。；;]", r.text[s:e]) and h.start - s <= 12
+
+
+def _item_holders(r: Resolver, s: int, e: int) -> list[Mention]:
+    """One list line: NAME ORG POST, ORG POST NAME, 某省：NAME ORG POST, NAME、NAME, or a collective."""
+    line = r.text[s:e]
+    if len(line) > 90 or "。" in line[:-1]:
+        return []
+    people = [p for p in r.persons if s <= p.start < e]
+    if people:
+        lead = people[0]
+        if re.fullmatch(r"[\s\d.．、)）(（]*(?:[\u4e00-\u9fff]{2,8}[：:])?[\s]*", r.text[s:lead.start]):
+            return [p for p in people if re.fullmatch(r"[\s、，,]*", r.text[lead.end:p.start]) or p is lead][:1] \
+                if not re.search(r"[、]", line) else [p for p in people]
+        last = people[-1]
+        if not r.text[last.end:e].strip("，,；;。 "):
+            return [last]  # ORG POST NAME
+        return []
+    orgs = r.candidates(s, e)
+    if orgs and orgs[0].start - s <= 4 and len(orgs) == 1:
+        return orgs  # a collective alone on its line
+    return []
+
+
+@shape("recipients")
+def recipients(r: Resolver, h: Mention) -> list[Mention] | None:
+    """授予林某、陈某等五位同志“H”荣誉称号; 授予A公司等N个单位H; 命名某某等30名同志为“H”; 为某某等“H”颁奖."""
+    start = r.run_start(h)
+    unit = r.sentences.at(start)
+    before = r.text[unit.start:start]
+    best = None
+    for w in r.recipient_triggers:
+        k = before.rfind(w)
+        if k >= 0 and (best is None or k > best[0]):
+            best = (k, w)
+    if best is None:
+        return None
+    k, w = best
+    if w == "为" and not re.match(r"[”\"」]?(?:称号)?(?:颁奖|颁发|授牌|颁证)", r.text[h.end:h.end + 6]):
+        return None  # 为某某等“十大工匠”颁奖: 为 grants only where 颁奖 follows
+    a = unit.start + k + len(w)
+    if re.search(r"[。；;]", r.text[a:start]):
+        return None
+    b = start
+    named = r.text.rfind("为", a, start)
+    if w == "命名" and named > a:
+        b = named  # 命名 X 为 H
+    toward = r.text.rfind("向", a, b)
+    if toward > a:
+        a = toward + 1  # 代表A向B授予H: B holds it
+    found = r.candidates(a, b)
+    return found or None
+
+
+@shape("subjects")
+def subjects(r: Resolver, h: Mention) -> list[Mention] | None:
+    """某医院主任林某，某小学校长陈某…被授予H; 林某、陈某等3人获评H; 某建设集团有限公司荣获H;
+    他先后荣获“H1”“H2”等: everyone named before the verb, back to the previous award's clause."""
+    start = r.run_start(h)
+    unit = r.sentences.at(start)
+    before = r.text[unit.start:start]
+    trimmed = re.sub(rf"(?:{YEAR}\s*年度?|第[一二三四五六七八九十\d]+届|首届|了|过|[“\"「\s])+$", "", before)
+    trimmed = _strip_levels(trimmed)
+    trigger = next((w for w in r.subject_triggers if trimmed.endswith(w)), None)
+    if trigger is None:
+        return None
+    t = unit.start + len(trimmed) - len(trigger)
+    t = _before_passive_agent(r.text, unit.start, t)
+    a = _subject_span_start(r, unit.start, t)
+    own = max(a, max((m.end() for m in re.finditer(r"[，,；;]", r.text[a:t])), default=0) + a)
+    if not r.candidates(own, t) and ANONYMOUS.search(r.text[own:t]):
+        return None  # 3个单位获“某某”称号: a count, no names
+    found = r.candidates(a, t)
+    if found:
+        return found
+    return _topic(r, a, t)
+
+
+def _strip_levels(text: str) -> str:
+    return re.sub(r"(?:全国|省|市|区|县|国家|中央企业|央企)$", "", text)
+
+
+def _before_passive_agent(text: str, lo: int, t: int) -> int:
+    """某班组被某市总工会授予…: the agent between 被 and the verb is no holder."""
+    k = text.rfind("被", lo, t)
+    if k >= 0 and t - k <= 24 and not re.search(r"[，,。；;]", text[k:t]):
+        return k
+    return t
+
+
+def _subject_span_start(r: Resolver, lo: int, t: int) -> int:
+    """Back to the sentence start, but not over an earlier award in the same sentence
+    (甲获评H1,乙获评H2: 乙 alone holds H2)."""
+    earlier = [o for o in r.honours if lo <= o.end <= t]
+    if not earlier:
+        return lo
+    last = earlier[-1].end
+    m = re.search(r"[，,；;]", r.text[last:t])
+    return last + m.end() if m else lo if last < lo else t
+
+
+def _topic(r: Resolver, a: int, t: int) -> list[Mention] | None:
+    """他/她/其 before the verb: the person the paragraph is about (the last one named before)."""
+    if not re.search(r"(?:他|她|其)(?:先后|曾|曾经|还|也|又|多次|均|都|已|分别)*$", r.text[a:t]):
+        return None
+    para = r.text.rfind("\n", 0, a) + 1
+    before = [p for p in r.persons if para <= p.start < a] or [p for p in r.persons if p.start < a]
+    return [before[-1]] if before else None
+
+
+@shape("enumeration")
+def enumeration(r: Resolver, h: Mention) -> list[Mention] | None:
+    """N人入选“H”，他们是：A、B / 十位“H”分别是：/ 这N家工作室分别是A、B: the list after the honour."""
+    unit = r.sentences.at(h.start)
+    nxt = r.sentences.at(unit.end + 1) if unit.end < len(r.text) else None
+    for a, b in ((h.end, unit.end), (nxt.start, nxt.end) if nxt and nxt.start >= unit.end else (0, 0)):
+        if b <= a:
+            continue
+        m = LIST_CUE.search(r.text, a, b)
+        if m is None:
+            continue
+        found = r.candidates(m.end(), b)
+        if not found and r.text[m.end():b].strip() == "":
+            k = next((i for i, (s, _e) in enumerate(r.lines) if s >= b), None)
+            while k is not None and k < len(r.lines):
+                item = _item_holders(r, *r.lines[k])
+                if not item:
+                    break
+                found += item
+                k += 1
+        if found:
+            return found
+    return None
+
+
+@shape("appositive")
+def appositive(r: Resolver, h: Mention) -> list[Mention] | None:
+    """H获得者、某公司某车间钳工林某作了发言; 全国劳动模范、某公司首席技师林某; “H”林某、陈某;
+    林某是某公司技师，H获得者、H2: the person the honour describes."""
+    _s, ce = _clause(r.text, h.end)
+    after = [p for p in r.persons if h.end <= p.start < ce]
+    between = r.text[h.end:after[0].start].replace("获得者", "").replace("获奖者", "") if after else ""
+    if after and not any(w in between for w in r.subject_triggers) and len(between) <= 40 \
+            and not any(o.start >= h.end and o.start < after[0].start for o in r.honours if o is not h and not RUN_GAP.match(r.text[h.end:o.start])):
+        holders = [after[0]]
+        pos = after[0].end
+        for p in after[1:]:
+            if p.start - pos <= 1 and r.text[pos:p.start] in ("、", "，", ","):
+                holders.append(p)
+                pos = p.end
+        return holders
+    unit = r.sentences.at(h.start)
+    lead = re.match(r"\s*(?:[\u4e00-\u9fff]{0,6}[,，])?", r.text[unit.start:h.start])
+    subject = next((p for p in r.persons if unit.start <= p.start < h.start), None)
+    if subject and r.text.startswith(("是", "为", "，", ","), subject.end) and lead is not None \
+            and not any(w in r.text[subject.end:h.start] for w in r.subject_triggers):
+        return [subject]  # 林某是某公司技师，某省五一劳动奖章获得者
+    return None
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    m = re.search(r"[。；;！？\n]|[，,](?=[^，,。]*(?:表示|说|介绍|指出))", text[pos:])
+    return pos, pos + m.start() if m else len(text)
