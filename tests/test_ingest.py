@@ -568,7 +568,7 @@ def test_traditional_file_gives_the_facts_of_its_simplified_text(tmp_path: Path)
     for key in ("entities", "relations", "date"):
         assert gold["t"][key] == gold["b"][key] == gold["s"][key], key
     assert gold["t"]["date"] == "2023-05-01"
-    assert {"subject": "岳明川", "predicate": "awarded", "object": "全国五一劳动奖章"} in gold["t"]["relations"]
+    assert {"subject": "岳明川", "predicate": "awarded", "object": "全国五一劳动奖章", "year": 2023} in gold["t"]["relations"]
     assert {"name": "甘立桥", "type": "Person"} in gold["b"]["entities"]  # canonical names come out simplified
 
 
