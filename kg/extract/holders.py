@@ -27,6 +27,7 @@ from functools import cache
 
 from ..model import Article, Mention
 from ..nlp.doc_state import DocState
+from ..nlp.entities import post_follows
 from ..nlp.lines import nonblank_lines
 from ..resources import lexicon
 from ..vocabulary import ORG_TYPES
@@ -37,8 +38,12 @@ YEAR_BEFORE = re.compile(rf"({YEAR})\s*年(?:度)?[“\"「]?\s*(?:第[一二三
 YEAR_ANY = re.compile(rf"({YEAR})\s*年")
 RELATIVE = re.compile(r"今年|去年|日前|近日|近期|目前|本届|(?<![\d年])\d{1,2}月\d{1,2}日")
 RUN_GAP = re.compile(rf"^(?:[、和及与“”\"「」\s]|{YEAR}\s*年度?|第[一二三四五六七八九十\d]+届|首届|等)*$")
-LIST_CUE = re.compile(r"(?:他们|她们|分别|依次|名单如下|获奖者)(?:是|为|如下)?\s*[:：,，]?")
+LIST_CUE = re.compile(r"(?:他们|她们|分别|依次|名单如下|获奖者|(?:的|之)(?:单位|集体|个人|人员|同志|职工|工作室)|其中)"
+                      r"(?:是|为|如下)?\s*[:：,，]?")
+AFTER_HONOUR = re.compile(r"[”\"」]?(?:称号|荣誉称号)?[”\"」]?(?:(?:分别|依次)(?:是|为)|为|如下)\s*[:：,，]?")
 SEP = "、，,；;和及与\t "
+CONFERRING_VERBS = ("授予", "决定", "表彰", "命名", "颁发", "印发", "发布", "公布", "联合", "共同", "进行", "开展",
+                    "组织", "举办", "召开", "主办", "评选", "选树", "推荐", "认定", "批准", "评审")
 ANONYMOUS = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:个|名|人|位|家|项|支)")
 
 Shape = Callable[["Resolver", Mention], list[Mention] | None]
@@ -107,7 +112,7 @@ class Resolver:
     def candidates(self, a: int, b: int) -> list[Mention]:
         """Holders named in [a, b): people, and collectives that are not just someone's employer, a
         conferrer or a studio's leader's name."""
-        people = [p for p in self.persons if a <= p.start and p.end <= b]
+        people = [p for p in self.persons if a <= p.start and p.end <= b and not self._byline(p)]
         studios = [o for o in self.orgs if o.type == "Studio" and a <= o.start and o.end <= b]
         people = [p for p in people if not any(s.start <= p.start and p.end <= s.end for s in studios)]
         collectives = [o for o in self.orgs if a <= o.start and o.end <= b and o.type != "Studio"
@@ -116,18 +121,26 @@ class Resolver:
         out = sorted(people + studios + collectives, key=lambda m: m.start)
         return [m for m in out if not any(o is not m and o.start <= m.start and m.end <= o.end for o in out)]
 
+    def _byline(self, p: Mention) -> bool:
+        """(通讯员 覃某 林某), 记者 某某: the reporter is no holder."""
+        return bool(re.search(r"(?:记者|通讯员|作者|编辑|摄影|责编)[^()（）\n，,。]{0,12}$", self.text[max(0, p.start - 16):p.start]))
+
     def _employer(self, org: Mention, limit: int) -> bool:
-        """某公司高级技师林某: the organisation is where the holder works; 某公司 的 or a post after it too."""
+        """某公司高级品酒师、高级技师林某, 某公司的林某, 某集团共10个集体, 某公司研发中心主任: the
+        organisation is where holders work, or whose people are counted; it holds nothing itself."""
         nxt = next((p for p in self.persons if org.end <= p.start < limit), None)
-        if nxt is not None and nxt.start - org.end <= 16 and not re.search(r"[，,。；;、等]", self.text[org.end:nxt.start]):
+        if nxt is not None and nxt.start - org.end <= 24 and not re.search(r"[，,。；;等]", self.text[org.end:nxt.start]) \
+                and not any(org.end <= o.start < nxt.start for o in self.orgs):
             return True
-        return self.text.startswith(("的", "所属", "下属", "旗下"), org.end)
+        after = self.text[org.end:org.end + 10]
+        if after.startswith(("的", "所属", "下属", "旗下")) or re.match(rf"(?:共|有|首次|同时)?{ANONYMOUS.pattern}", after):
+            return True
+        return post_follows(self.text, org.end, sorted(self.person_starts))
 
     def _conferrer(self, org: Mention) -> bool:
         after = self.text[org.end:org.end + 8]
         before = self.text[max(0, org.start - 2):org.start]
-        return after.startswith(("授予", "决定", "表彰", "命名", "颁发", "印发", "发布", "公布", "联合", "和", "、", "共同")) \
-            and not after.startswith(("和", "、")) or before.endswith(("被", "由")) \
+        return after.startswith(CONFERRING_VERBS) or before.endswith(("被", "由", "经")) \
             or bool(re.match(r"(?:和|、)[^，。；]{0,30}?(?:授予|决定|表彰|联合|共同)", after + self.text[org.end + 8:org.end + 30]))
 
     # -- negation -------------------------------------------------------------------------------
@@ -298,7 +311,10 @@ def recipients(r: Resolver, h: Mention) -> list[Mention] | None:
     """授予林某、陈某等五位同志“H”荣誉称号; 授予A公司等N个单位H; 命名某某等30名同志为“H”; 为某某等“H”颁奖."""
     start = r.run_start(h)
     unit = r.sentences.at(start)
-    before = r.text[unit.start:start]
+    lo = unit.start
+    while lo > 0 and r.text[lo - 1] in "；;" and any(lo - 12 <= o.end <= lo for o in r.honours):
+        lo = r.sentences.at(lo - 2).start  # 授予A等50个集体“H1”；B等166名个人“H2”: one verb, parallel clauses
+    before = r.text[lo:start]
     best = None
     for w in r.recipient_triggers:
         k = before.rfind(w)
@@ -307,10 +323,14 @@ def recipients(r: Resolver, h: Mention) -> list[Mention] | None:
     if best is None:
         return None
     k, w = best
+    k += lo - unit.start
     if w == "为" and not re.match(r"[”\"」]?(?:称号)?(?:颁奖|颁发|授牌|颁证)", r.text[h.end:h.end + 6]):
         return None  # 为某某等“十大工匠”颁奖: 为 grants only where 颁奖 follows
     a = unit.start + k + len(w)
-    if re.search(r"[。；;]", r.text[a:start]):
+    clauses = [m.end() for m in re.finditer(r"[；;]", r.text[a:start])]
+    if clauses:
+        a += clauses[-1]  # the parallel clause this honour closes
+    if "。" in r.text[a:start]:
         return None
     b = start
     named = r.text.rfind("为", a, start)
@@ -336,12 +356,15 @@ def subjects(r: Resolver, h: Mention) -> list[Mention] | None:
     if trigger is None:
         return None
     t = unit.start + len(trimmed) - len(trigger)
+    if re.match(r"[”\"」]?(?:称号|荣誉称号|荣誉)?[”\"」]?的", r.text[h.end:h.end + 6]):
+        return None  # 获得H称号的劳模: the holders come after, in a relative clause
     t = _before_passive_agent(r.text, unit.start, t)
     a = _subject_span_start(r, unit.start, t)
-    own = max(a, max((m.end() for m in re.finditer(r"[，,；;]", r.text[a:t])), default=0) + a)
-    if not r.candidates(own, t) and ANONYMOUS.search(r.text[own:t]):
-        return None  # 3个单位获“某某”称号: a count, no names
     found = r.candidates(a, t)
+    last = found[-1].end if found else a
+    count = ANONYMOUS.search(r.text, last, t)
+    if count and (not found or count.start() - last > 2) and r.text[count.start() - 1:count.start()] != "等":
+        return None  # 3个单位获“某某”称号, 两位职工同时获评: a count, no names (林某、陈某3人 counts them)
     if found:
         return found
     return _topic(r, a, t)
@@ -381,27 +404,45 @@ def _topic(r: Resolver, a: int, t: int) -> list[Mention] | None:
 
 @shape("enumeration")
 def enumeration(r: Resolver, h: Mention) -> list[Mention] | None:
-    """N人入选“H”，他们是：A、B / 十位“H”分别是：/ 这N家工作室分别是A、B: the list after the honour."""
+    """“H”分别是：A、B / 省级劳模工作室为A / N人入选“H”，他们是：A、B / 荣获H的单位是A和B /
+    28人荣获H，其中A等11人… / 公布了H名单，我市5家榜上有名。这5家工作室分别是A、B: the list after it."""
     unit = r.sentences.at(h.start)
-    nxt = r.sentences.at(unit.end + 1) if unit.end < len(r.text) else None
-    for a, b in ((h.end, unit.end), (nxt.start, nxt.end) if nxt and nxt.start >= unit.end else (0, 0)):
-        if b <= a:
+    right = AFTER_HONOUR.match(r.text, h.end)
+    if right:
+        found = _list_from(r, right.end(), unit.end)
+        if found and found[0].start - right.end() <= 16:
+            return found
+    units = [unit]
+    while len(units) < 3 and units[-1].end < len(r.text):
+        nxt = r.sentences.at(units[-1].end + 1)
+        if nxt.start < units[-1].end or "\n\n" in r.text[units[-1].end:nxt.start]:
+            break
+        units.append(nxt)
+    for k, u in enumerate(units):
+        a = h.end if k == 0 else u.start
+        m = LIST_CUE.search(r.text, a, u.end)
+        if m is None or any(h.end <= o.start < m.start() for o in r.honours if o is not h):
             continue
-        m = LIST_CUE.search(r.text, a, b)
-        if m is None:
-            continue
-        found = r.candidates(m.end(), b)
-        if not found and r.text[m.end():b].strip() == "":
-            k = next((i for i, (s, _e) in enumerate(r.lines) if s >= b), None)
-            while k is not None and k < len(r.lines):
-                item = _item_holders(r, *r.lines[k])
-                if not item:
-                    break
-                found += item
-                k += 1
+        if m.group(0).startswith("其中") and (k > 0 or re.search(r"[。；;]", r.text[h.end:m.start()])):
+            continue  # 28人荣获H，其中…: only right after the honour's own clause
+        found = _list_from(r, m.end(), u.end)
         if found:
             return found
     return None
+
+
+def _list_from(r: Resolver, a: int, b: int) -> list[Mention]:
+    found = r.candidates(a, b)
+    if found or r.text[a:b].strip():
+        return found
+    k = next((i for i, (s, _e) in enumerate(r.lines) if s >= b), None)
+    while k is not None and k < len(r.lines):  # 他们是：⏎林某 某公司技师⏎陈某 …
+        item = _item_holders(r, *r.lines[k])
+        if not item:
+            break
+        found += item
+        k += 1
+    return found
 
 
 @shape("appositive")
@@ -412,6 +453,7 @@ def appositive(r: Resolver, h: Mention) -> list[Mention] | None:
     after = [p for p in r.persons if h.end <= p.start < ce]
     between = r.text[h.end:after[0].start].replace("获得者", "").replace("获奖者", "") if after else ""
     if after and not any(w in between for w in r.subject_triggers) and len(between) <= 40 \
+            and not re.search(r"[，,]|称号|荣誉", between) \
             and not any(o.start >= h.end and o.start < after[0].start for o in r.honours if o is not h and not RUN_GAP.match(r.text[h.end:o.start])):
         holders = [after[0]]
         pos = after[0].end
