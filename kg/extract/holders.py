@@ -162,9 +162,7 @@ class Resolver:
         y = _year_before(self.text, h.start)
         if y:
             return y
-        unit = self.sentences.at(min(h.start, holder.start))
-        lo = min(h.start, holder.start, unit.start)
-        clause = self.text[lo:h.start]
+        clause = self._clause_before(min(h.start, holder.start), h.start)
         years = [int(_arabic(m.group(1))) for m in YEAR_ANY.finditer(clause)]
         if any(w in clause for w in self.history):
             return years[-1] if years else None  # 先后荣获…: a life's honours, each with its own year or none
@@ -178,12 +176,23 @@ class Resolver:
             return self.this_year(h)
         return self.event_year
 
+    def _clause_before(self, first: int, end: int) -> str:
+        """The clause that holds both the holder and the honour, with a time phrase opening it
+        (2023年5月，周某凭借…被授予): where a year stated for this award would stand."""
+        unit = self.sentences.at(first)
+        seps = [m.end() for m in re.finditer(r"[，,；;]", self.text[unit.start:first])]
+        start = unit.start + seps[-1] if seps else unit.start
+        prev = self.text[unit.start + seps[-2]:start] if len(seps) >= 2 else self.text[unit.start:start]
+        if re.fullmatch(rf"\s*(?:{YEAR}\s*年[^，,]{{0,8}}|今年[^，,]{{0,6}}|去年[^，,]{{0,6}})[，,]", prev):
+            start -= len(prev)
+        return self.text[start:end]
+
     def _event_year(self) -> int | None:
         """The year of the event the story reports: written in its headline or lead, or the
         document's year where the lead says 今年/近日 or dates the event without a year."""
         head = self._title()
-        first = self.sentences.units[1] if len(self.sentences.units) > 1 else None
-        lead = self.text[first.start:first.end] if first else ""
+        lead = next((self.text[u.start:u.end] for u in self.sentences.units
+                     if u.end - u.start >= 25 and re.search(r"[，,。]", self.text[u.start:u.end])), "")
         for part in (head, lead):
             m = YEAR_ANY.search(part)
             if m and not re.search(r"以来|至今|期间|截至|成立", part[m.end():m.end() + 4]):
@@ -207,6 +216,10 @@ class Resolver:
 
     def line_of(self, pos: int) -> tuple[int, int] | None:
         return next(((s, e) for s, e in self.lines if s <= pos < e), None)
+
+
+def _all(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def _arabic(year: str) -> str:
@@ -315,17 +328,14 @@ def recipients(r: Resolver, h: Mention) -> list[Mention] | None:
     while lo > 0 and r.text[lo - 1] in "；;" and any(lo - 12 <= o.end <= lo for o in r.honours):
         lo = r.sentences.at(lo - 2).start  # 授予A等50个集体“H1”；B等166名个人“H2”: one verb, parallel clauses
     before = r.text[lo:start]
-    best = None
-    for w in r.recipient_triggers:
-        k = before.rfind(w)
-        if k >= 0 and (best is None or k > best[0]):
-            best = (k, w)
+    found_at = sorted(((k, w) for w in r.recipient_triggers for k in _all(before, w)), reverse=True)
+    granting = (r"[”\"」]?(?:称号)?(?:颁奖|颁发|授牌|颁证)")
+    # 为某某等“十大工匠”颁奖: 为 grants only where 颁奖 follows; 命名某某为“H” is 命名's
+    best = next(((k, w) for k, w in found_at if w != "为" or re.match(granting, r.text[h.end:h.end + 6])), None)
     if best is None:
         return None
     k, w = best
     k += lo - unit.start
-    if w == "为" and not re.match(r"[”\"」]?(?:称号)?(?:颁奖|颁发|授牌|颁证)", r.text[h.end:h.end + 6]):
-        return None  # 为某某等“十大工匠”颁奖: 为 grants only where 颁奖 follows
     a = unit.start + k + len(w)
     clauses = [m.end() for m in re.finditer(r"[；;]", r.text[a:start])]
     if clauses:
@@ -361,9 +371,10 @@ def subjects(r: Resolver, h: Mention) -> list[Mention] | None:
     t = _before_passive_agent(r.text, unit.start, t)
     a = _subject_span_start(r, unit.start, t)
     found = r.candidates(a, t)
-    last = found[-1].end if found else a
+    own = a + max((m.end() for m in re.finditer(r"[，,；;]", r.text[a:t])), default=0)
+    last = max([own] + [m.end for m in found if m.end <= t])
     count = ANONYMOUS.search(r.text, last, t)
-    if count and (not found or count.start() - last > 2) and r.text[count.start() - 1:count.start()] != "等":
+    if count and (count.start() - last > 2 or last == own) and r.text[count.start() - 1:count.start()] != "等":
         return None  # 3个单位获“某某”称号, 两位职工同时获评: a count, no names (林某、陈某3人 counts them)
     if found:
         return found
