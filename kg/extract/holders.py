@@ -42,6 +42,7 @@ LIST_CUE = re.compile(r"(?:他们|她们|分别|依次|名单如下|获奖者|(?
                       r"(?:是|为|如下)?\s*[:：,，]?")
 AFTER_HONOUR = re.compile(r"[”\"」]?(?:称号|荣誉称号)?[”\"」]?(?:(?:分别|依次)(?:是|为)|为|如下)\s*[:：,，]?")
 SEP = "、，,；;和及与\t "
+BACK_REFERENCE = re.compile(r"获此殊荣|获此荣誉|获此称号|榜上有名|光荣上榜|上榜|名列其中|位列其中")
 CONFERRING_VERBS = ("授予", "决定", "表彰", "命名", "颁发", "印发", "发布", "公布", "联合", "共同", "进行", "开展",
                     "组织", "举办", "召开", "主办", "评选", "选树", "推荐", "认定", "批准", "评审")
 ANONYMOUS = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:个|名|人|位|家|项|支)")
@@ -145,10 +146,17 @@ class Resolver:
 
     # -- negation -------------------------------------------------------------------------------
     def _negated(self, h: Mention) -> bool:
-        """拟表彰, 公示, 推荐对象, 培育对象, 候选, 提名: a candidate, not a holder."""
+        """拟表彰, 公示, 推荐对象, 培育对象, 候选, 提名: a candidate, not a holder. The word counts in the
+        honour's own clause (…、2022年某某年度人物提名人选、…: that honour only), in a sentence it
+        opens (拟授予…), or in the title."""
         unit = self.sentences.at(h.start)
-        clause = self.text[unit.start:min(len(self.text), unit.end + 6)]
+        lo = max([unit.start] + [m.end() + unit.start for m in re.finditer(r"[、，,；;]", self.text[unit.start:h.start])])
+        hi = next((m.start() + h.end for m in re.finditer(r"[、，,；;。]", self.text[h.end:unit.end + 1])), unit.end)
+        clause = self.text[lo:min(len(self.text), hi + 2)]
         if any(w in clause for w in self.candidate_words):
+            return True
+        opening = self.text[unit.start:unit.start + 12]
+        if any(opening.lstrip("（( ").startswith(w) for w in ("拟", "关于拟", "推荐", "候选")):
             return True
         return any(w in self._title() for w in ("公示", "拟表彰", "拟授予", "推荐对象", "候选人", "培育对象"))
 
@@ -353,6 +361,21 @@ def recipients(r: Resolver, h: Mention) -> list[Mention] | None:
     return found or None
 
 
+@shape("counted")
+def counted(r: Resolver, h: Mention) -> list[Mention] | None:
+    """哈某某、张某等10名“最美快递员”受到表彰; 某某等3个“最美快递员”团队: the named ones, counted,
+    then the honour as their noun."""
+    start = r.run_start(h)
+    m = re.search(r"等\s*(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:名|位|个|家|人|支)[“\"「]?$", r.text[max(0, start - 10):start])
+    if m is None:
+        return None
+    end = start - (len(r.text[max(0, start - 10):start]) - m.start())
+    unit = r.sentences.at(start)
+    lo = max([unit.start] + [o.end for o in r.honours if unit.start <= o.end <= end])
+    found = r.candidates(lo, end)
+    return found or None
+
+
 @shape("subjects")
 def subjects(r: Resolver, h: Mention) -> list[Mention] | None:
     """某医院主任林某，某小学校长陈某…被授予H; 林某、陈某等3人获评H; 某建设集团有限公司荣获H;
@@ -395,7 +418,10 @@ def _before_passive_agent(text: str, lo: int, t: int) -> int:
 
 def _subject_span_start(r: Resolver, lo: int, t: int) -> int:
     """Back to the sentence start, but not over an earlier award in the same sentence
-    (甲获评H1,乙获评H2: 乙 alone holds H2)."""
+    (甲获评H1,乙获评H2: 乙 alone holds H2); over earlier ；-clauses that each end with a name
+    (…的“80后”闫某;…的创始人刘某;…的刘某等50人荣获H: one list)."""
+    while lo > 1 and r.text[lo - 1] in "；;" and any(p.end in (lo - 1, lo - 2) for p in r.persons):
+        lo = r.sentences.at(lo - 2).start
     earlier = [o for o in r.honours if lo <= o.end <= t]
     if not earlier:
         return lo
@@ -406,11 +432,26 @@ def _subject_span_start(r: Resolver, lo: int, t: int) -> int:
 
 def _topic(r: Resolver, a: int, t: int) -> list[Mention] | None:
     """他/她/其 before the verb: the person the paragraph is about (the last one named before)."""
-    if not re.search(r"(?:他|她|其)(?:先后|曾|曾经|还|也|又|多次|均|都|已|分别)*$", r.text[a:t]):
+    if not re.fullmatch(r"\s*(?:[\u4e00-\u9fff]{0,8}[,，])?\s*(?:他|她|其)?(?:先后|曾|曾经|还|也|又|多次|均|都|已|分别|并|同时|此后|随后)*",
+                        r.text[a:t]) or t - a > 24:
         return None
     para = r.text.rfind("\n", 0, a) + 1
     before = [p for p in r.persons if para <= p.start < a] or [p for p in r.persons if p.start < a]
     return [before[-1]] if before else None
+
+
+@shape("this honour")
+def this_honour(r: Resolver, h: Mention) -> list[Mention] | None:
+    """首批“某某工匠”日前揭晓，某研究院高级技师潘某等39人获此殊荣; 揭晓了10位“H”，我省秦某光荣上榜:
+    holders named after the honour, with a verb that refers back to it."""
+    unit = r.sentences.at(h.start)
+    m = BACK_REFERENCE.search(r.text, h.end, unit.end)
+    if m is None or any(h.end <= o.start < m.start() for o in r.honours if o is not h):
+        return None
+    clause = r.text.rfind("，", h.end, m.start())
+    clause = max(clause, r.text.rfind(",", h.end, m.start()))
+    found = r.candidates(clause + 1 if clause >= 0 else h.end, m.start())
+    return found or None
 
 
 @shape("enumeration")
@@ -469,9 +510,12 @@ def appositive(r: Resolver, h: Mention) -> list[Mention] | None:
         holders = [after[0]]
         pos = after[0].end
         for p in after[1:]:
-            if p.start - pos <= 1 and r.text[pos:p.start] in ("、", "，", ","):
-                holders.append(p)
+            gap = r.text[pos:p.start]
+            if (p.start - pos <= 1 and gap in ("、", "，", ",")) or re.fullmatch(r"(?:和|及|、)[^，,。；;“”]{0,24}", gap):
+                holders.append(p)  # 全国劳动模范、某医院主任医师林某和某集团工人陈某
                 pos = p.end
+            else:
+                break
         return holders
     unit = r.sentences.at(h.start)
     lead = re.match(r"\s*(?:[\u4e00-\u9fff]{0,6}[,，])?", r.text[unit.start:h.start])
