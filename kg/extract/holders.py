@@ -200,7 +200,7 @@ class Resolver:
         document's year where the lead says 今年/近日 or dates the event without a year."""
         head = self._title()
         lead = next((self.text[u.start:u.end] for u in self.sentences.units
-                     if u.end - u.start >= 25 and re.search(r"[，,。]", self.text[u.start:u.end])), "")
+                     if u.end - u.start >= 10 and re.search(r"[，,]", self.text[u.start:u.end])), "")
         for part in (head, lead):
             m = YEAR_ANY.search(part)
             if m and not re.search(r"以来|至今|期间|截至|成立", part[m.end():m.end() + 4]):
