@@ -31,7 +31,7 @@ from kg.ingest import (
     split_articles,
 )
 from kg.ingest.decode import NOT_TEXT
-from kg.ingest.normalise import fold_char, is_cjk
+from kg.ingest.normalise import ends_complete_item, fold_char, is_cjk
 from kg.ingest.script import _convert as t2s
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -399,6 +399,58 @@ def test_list_block_in_a_pdf_file_keeps_its_lines() -> None:
     assert "以“忠诚党的事业、竭诚服务职工”为己任" in text  # the PDF columns around it are still rejoined
     assert "\n" + block + "\n" in text
     assert_maps_back(original, text, offsets)
+
+
+# rows of one shape: a unit, a colon, names split by 、 (a web notice of winners), widths alike or not
+COLON_ROWS = [
+    "一、临江区“十佳护士长”",
+    "临江区人民医院:林秀英、高雅琴",
+    "临江区第二人民医院:唐美玲",
+    "临江区中医医院:何丽华、罗小梅",
+    "青山镇卫生院:韩玉珍",
+    "临江区妇幼保健院:邓春燕、曹文静",
+    "临江区第三人民医院：彭晓丽、孔令芳",
+    "白沙镇中心卫生院:吕秋菊(女)",
+    "临江区肿瘤医院:胡慧敏、郭玉兰",
+    "二、临江区“优秀护士”",
+    "临江区口腔医院:蒋丹丹、阿依古丽·买买提",
+]
+
+
+# the same shape as wide as a PDF column line (18 em): rows a column break could be taken for
+WIDE_COLON_ROWS = ["临江区人民医院：林秀英、高雅琴、唐美玲", "临江区中医医院：何丽华、罗小梅、韩玉珍",
+                   "白沙镇中心卫生院：吕秋菊、胡慧敏", "临江区肿瘤医院：郭玉兰、邓春燕、曹文静"]
+
+
+@pytest.mark.parametrize("rows", [COLON_ROWS, COLON_ROWS[:4], WIDE_COLON_ROWS], ids=["long", "short", "wide"])
+def test_colon_rows_are_never_glued(rows: list[str]) -> None:
+    for sep in ("\n", "\n\n"):
+        original = sep.join(rows) + sep
+        text, offsets = normalise(original)
+        assert text.split(sep) == rows
+        assert_maps_back(original, text, offsets)
+
+
+def test_colon_rows_in_a_pdf_file_keep_their_lines() -> None:
+    block = "\n".join(WIDE_COLON_ROWS)
+    original = PDF_SNIPPET + "\n\n\n" + block + "\n\n\n" + PDF_SNIPPET
+    text, offsets = normalise(original)
+    assert text.count("以“忠诚党的事业、竭诚服务职工”为己任") == 2  # the columns around it are still rejoined
+    assert "\n" + block + "\n" in text
+    assert_maps_back(original, text, offsets)
+
+
+def test_a_line_that_ends_on_names_is_not_a_column_line() -> None:
+    column = PDF_SNIPPET.replace("会精神。\n\n", "会精神。\n\n本次竞赛各参赛队领队：林秀英、唐美玲\n\n"
+                                 "本次竞赛共设三个项目，由市总工会和市人\n\n社局联合主办。\n\n")
+    text, _ = normalise(column)
+    assert "领队：林秀英、唐美玲\n\n本次竞赛共设三个项目，由市总工会和市人社局联合主办。" in text
+    assert "以“忠诚党的事业、竭诚服务职工”为己任" in text
+    assert ends_complete_item("徐秀兰、朱丽华") and ends_complete_item("白沙镇卫生院:张玉珍")
+    # PDF lines that stop inside an enumeration or a phrase, and a heading with a colon
+    for line in ("统一思想、统一意志、统一行", "会议表彰了林秀英、高雅琴", "历史回望：产改筑牢人才根基",
+                 "大力弘扬劳模精神、劳动精神、", "各级工会：单位、全面"):
+        assert not ends_complete_item(line), line
 
 
 def test_caption_rows_and_headline_stay_apart() -> None:

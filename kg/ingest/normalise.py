@@ -6,7 +6,8 @@ Four things are done, and nothing else, so that every normalised character can b
    ("劳\\n\\n模工匠"), and web copies break a few paragraphs ("工\\n\\n业机器人"). A break is removed only when
    the line before is a full line (PDF: as wide as the column; prose: a real paragraph) that stops
    mid-sentence and the next line carries the sentence on. Headings, captions (■…, …供图), bylines, short
-   title lines and list rows (`薛 华 某某公司董事长`, `王某，某某小学校长`) are never glued to what follows.
+   title lines and list rows (`薛 华 某某公司董事长`, `王某，某某小学校长`, `某某医院:张某、李某`) are never glued
+   to what follows, nor is a line that stops right after a name of a list (`…:张某`, `张某、李某`).
    The layout is decided per block (blocks are separated by two blank lines or more), so a list page in
    a PDF file or a PDF page in a web file is read as what it is.
 2. Full-width letters, digits and ASCII-like symbols are folded to ASCII; U+3000 and other exotic
@@ -28,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.ingest.script import to_simplified
+from kg.resources import given_name_chars, surname_words, surnames
 
 _KEEP_FULLWIDTH = frozenset("！（），：；？")
 _SPACE_CHARS = " \t\u3000\u00a0\u1680\u2000-\u200a\u202f\u205f\x0b\x0c"
@@ -63,12 +65,19 @@ _CELL_GAP = re.compile(f"[{_CJK}][ \t][{_CJK}“]")
 _ROW_START = re.compile(f"^[{_CJK}·]{{1,6}}[ \t][{_CJK}]")
 # A short head cell cut off by a comma or colon (王某，某某小学校长): a row when the next line has one too.
 _HEAD_CELL = re.compile(f"^[{_CJK}·]{{2,4}}[，,：:](?=[{_CJK}])")
+# A list row: a short label (an organisation, a category), a colon, then short items split by 、
+# (某某人民医院:沈某某、周某某; 一等奖:某某公司). An item may carry a short note in brackets (女).
+_ITEM = f"[{_CJK}·]{{1,12}}(?:[（(][{_CJK}]{{1,4}}[)）])?"
+_COLON_ROW = re.compile(rf"^[^，。；！？,;!?:：、\s][^，。；！？,;!?:：、]{{0,29}}[:：][ \t]?({_ITEM}(?:、{_ITEM})*)$")
+_ITEM_LIST = re.compile(rf"^({_ITEM}(?:、{_ITEM})+)$")
+_ITEM_NOTE = re.compile(r"[（(][^()（）]*[)）]$")
 _CLAUSE_PUNCT = re.compile(r"[，。；：,;:！？]")
 _SENTENCE_PUNCT = re.compile(r"[，。；！？]")
 _PUNCT = re.compile(r"[，、。；：！？,;:!?“”《》]")
 _KEY_DROP = re.compile(r"[\W_]+")
 _FULLWIDTH = re.compile("[\uff01-\uff5e]")
 
+LIST_ROW_REACH = 3  # lines: colon rows this close share a list (headings may stand between its groups)
 MIN_BLOCK_LINES = 8  # fewer lines than this say nothing about the layout of their block
 WIDE_GAP_NEWLINES = 3  # two blank lines or more separate blocks
 ECHO_WINDOW = 80  # lines: a pull quote is printed close to the paragraph it repeats
@@ -118,6 +127,49 @@ def is_list_row(line: str) -> bool:
     A line with clause punctuation is running text whose quoted slogan holds a space (“改革 发展”).
     """
     return bool(_ROW_START.match(line)) and not _SENTENCE_PUNCT.search(line)
+
+
+def _name_shaped(item: str) -> bool:
+    """A surname and a one- or two-character given name of name characters (林秀英), or a dotted name."""
+    item = _ITEM_NOTE.sub("", item)
+    if "·" in item:
+        return 3 <= len(item) <= 15 and not item.startswith("·") and not item.endswith("·")
+    if not 2 <= len(item) <= 4 or item in surname_words():
+        return False
+    for k in (2, 1):
+        given = item[k:]
+        if item[:k] in surnames() and 1 <= len(given) <= 2 and all(c in given_name_chars() for c in given):
+            return True
+    return False
+
+
+def is_colon_row(line: str) -> bool:
+    """`label:item、item`: a short label without clause punctuation, a colon, short items split by 、."""
+    return bool(_COLON_ROW.match(line))
+
+
+def ends_complete_item(line: str) -> bool:
+    """The line closes an item of a list: names after a colon (某某镇卫生院:张某某), or only names split by
+    、 (徐某某、朱某某). A PDF column line stops anywhere; a line that stops right after a name is not one.
+    """
+    m = _COLON_ROW.match(line) or _ITEM_LIST.match(line)
+    return bool(m) and all(_name_shaped(item) for item in m.group(1).split("、"))
+
+
+def find_list_rows(texts: list[str]) -> set[int]:
+    """Indices of colon rows with another colon row within `LIST_ROW_REACH` non-empty lines.
+
+    Rows that share the shape are a list, whatever their widths: no break into, inside or out of it is a
+    column break, so an organisation name never runs across what was a line break.
+    """
+    seen = [n for n, t in enumerate(texts) if t]
+    colon = [is_colon_row(texts[n]) for n in seen]
+    rows = set()
+    for k, n in enumerate(seen):
+        if colon[k] and any(colon[j] for j in range(max(0, k - LIST_ROW_REACH), k + LIST_ROW_REACH + 1)
+                            if j != k and j < len(seen)):
+            rows.add(n)
+    return rows
 
 
 def _parallel_rows(a: str, b: str) -> bool:
@@ -248,7 +300,7 @@ def detect_layout(texts: list[str]) -> _Layout:
         return _Layout(column=False)
     full, support = _column_width(open_short)
     clauses = sum(1 for t in lines if _CLAUSE_PUNCT.search(t[:-1]))
-    rows = sum(1 for t in lines if _CELL_GAP.search(t) or _HEAD_CELL.match(t))
+    rows = sum(1 for t in lines if _CELL_GAP.search(t) or _HEAD_CELL.match(t) or is_colon_row(t))
     if support < 0.3 * len(lines) or clauses < 0.25 * len(lines) or rows > 0.3 * len(lines):
         return _Layout(column=False)
     return _Layout(column=True, full_width=full)
@@ -317,7 +369,7 @@ def should_join(a: str, b: str, layout: _Layout, above: str | None = None) -> bo
     `above` is the non-empty line directly above `a` when no blank line separates them. Two list rows
     are never joined, whatever the layout: a name or an organisation must not run across their break.
     """
-    if is_list_row(b) or (is_list_row(a) and not _clause_rich(a)):
+    if is_list_row(b) or (is_list_row(a) and not _clause_rich(a)) or ends_complete_item(a):
         return False
     if layout.column:  # a column block has already shown running text; prose must show it line by line
         return _join_column(a, b, layout, above)
@@ -368,9 +420,11 @@ def normalise(original: str, start: int = 0, end: int | None = None) -> tuple[st
     lines = _split_lines(original, start, end)
     layouts = _layouts(lines)
     echoes = find_echoes([ln.text for ln in lines])
+    rows = find_list_rows([ln.text for ln in lines])
     texts: list[str] = []
     offsets: list[int] = []
     prev: _Line | None = None
+    prev_n = -1
     prev_echo = False
     above: str | None = None  # the line set directly above `prev`, if nothing separates them
     between: list[_Line] = []
@@ -382,7 +436,8 @@ def normalise(original: str, start: int = 0, end: int | None = None) -> tuple[st
         joined = False
         if prev is not None:
             echo = not layouts[n].column and (prev_echo or n in echoes)
-            joined = not echo and should_join(prev.text, line.text, layouts[n], above)
+            in_list = n in rows or prev_n in rows
+            joined = not (echo or in_list) and should_join(prev.text, line.text, layouts[n], above)
             glue, where = _glue(prev, line, between, joined)
             texts.append(glue)
             offsets.extend(where)
@@ -390,7 +445,7 @@ def normalise(original: str, start: int = 0, end: int | None = None) -> tuple[st
         texts.append(line.text)
         for begin, length in line.pieces:
             offsets.extend(range(begin, begin + length))
-        prev, between, prev_echo = line, [], n in echoes
+        prev, prev_n, between, prev_echo = line, n, [], n in echoes
     text = to_simplified("".join(texts))
     offsets.append(end)
     return text, offsets
