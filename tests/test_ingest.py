@@ -29,6 +29,7 @@ from kg.ingest import (
     normalise,
     read_paths,
     split_articles,
+    stamp_date,
 )
 from kg.ingest.decode import NOT_TEXT
 from kg.ingest.normalise import ends_complete_item, fold_char, is_cjk
@@ -281,7 +282,9 @@ def test_single_story_stays_one_article(tmp_path: Path) -> None:
     assert len(arts) == 1
     assert arts[0].doc_id == "story#01"
     assert arts[0].date is None  # 10月26日, but the story names no year
-    assert articles_from_text("s.txt", original + "\n2025年\n")[0].date == "2025-10-26"
+    # a year written below the lead is something the story tells, not the year of its dateline
+    assert articles_from_text("s.txt", original + "\n2025年\n")[0].date is None
+    assert articles_from_text("s.txt", "2025年" + original)[0].date == "2025-10-26"  # a year in the title is
     plain = articles_from_text("plain.txt", "今天天气很好。\n\n我们去公园散步。\n")
     assert len(plain) == 1 and plain[0].title is None
 
@@ -323,8 +326,10 @@ def test_issue_dates() -> None:
 
 def test_dateline_dates() -> None:
     assert detect_date("本报讯(全媒体记者黄细英)10月29日,佛山召开会议。", year=2025) == "2025-10-29"
-    assert detect_date("本报讯 10月26日,斗门区总工会开展活动。会议总结2025年工作。") == "2025-10-26"
+    assert detect_date("本报讯 10月26日,斗门区总工会开展2025年职工技能竞赛。") == "2025-10-26"
     assert detect_date("本报讯 10月26日,活动举行。") is None  # no year anywhere
+    # a year in the next sentence is not the dateline's (会议总结2025年工作 may be said in January 2026)
+    assert detect_date("本报讯 10月26日,斗门区总工会开展活动。会议总结2025年工作。") is None
     # a lead dated with its event: the story was published on that day or later, so only the year is sure
     assert detect_date("2025年10月26日,大会召开。") == "2025"
     assert detect_date("2025年以来,河源市坚决扛牢思想引领政治任务。") is None
@@ -337,13 +342,31 @@ def test_latest_year() -> None:
     assert latest_year(corpus_text("003")) == 2025
 
 
+NEWS_PAGE = (
+    "{title}\n\n本报讯(记者 林某)4月28日,江北市总工会召开{year}劳模座谈会。"
+    + "与会劳模结合岗位实际,畅谈体会,交流经验,表示要在岗位上再立新功。" * 6
+    + "\n\n■全媒体记者 林某\n\n另一则消息\n\n本报讯 近日,江北市某某公司开展技能竞赛活动,职工踊跃参加。\n"
+)
+
+
 def test_file_dates_fill_undated_articles() -> None:
-    arts = cut("003")
-    assert arts[0].date == "2025-10-29" and arts[1].date == "2025-10-26"
-    assert arts[2].date == "2025-10-29"  # 近日: takes the page's date
+    arts = articles_from_text("page.txt", NEWS_PAGE.format(title="江北劳模座谈会召开", year="2023年"))
+    assert len(arts) == 2
+    assert [a.date for a in arts] == ["2023-04-28", "2023-04-28"]  # 近日: takes the page's latest date
+    # a page of briefs whose datelines name no year in their sentence or title: no date is invented
+    assert all(a.date is None for a in cut("003"))
     assert all(a.date is None for a in cut("000"))
     arts, _ = load_articles([str(corpus_file("000"))], default_date="2025")
     assert {a.date for a in arts} == {"2025"}
+
+
+def test_dateline_year_comes_from_its_own_article() -> None:
+    page = NEWS_PAGE.format(title="江北劳模座谈会召开", year="")
+    first = page.split("■")[0] + "会上回顾了2004年以来的劳模评选工作。早在2004年,该市就设立了劳模基金。\n\n■"
+    arts = articles_from_text("page.txt", page.replace(page.split("■")[0] + "■", first))
+    assert [a.date for a in arts] == [None, None]  # a year of the body, in this article or the next, is not taken
+    arts = articles_from_text("page.txt", NEWS_PAGE.format(title="江北市2023年劳模座谈会召开", year=""))
+    assert [a.date for a in arts] == ["2023-04-28", "2023-04-28"]
 
 
 def test_article_dates_from_headers_and_datelines() -> None:
@@ -496,12 +519,22 @@ def test_web_pages_keep_every_line_break() -> None:
         ("日期:2018-08-31来源:某某投资发展有限公司浏览:\n2018年8月30日下午,公司召开会员大会。", "2018-08-31"),
         ("某某名单\n某某资讯   2019-04-29 07:56:02  3浏览 作者:某某\n日前,名单公布。", "2019-04-29"),
         ("为弘扬劳模精神,拟推荐1个集体申报五一劳动奖状。\n公示时间：2024年3月12日至18日。", "2024-03-12"),
-        ("中新网广州11月29日电 某某公司职工获评广东省劳动模范。会议总结了2019年的工作。", "2019-11-29"),
+        ("中新网广州11月29日电 某某公司职工在2019年广东省劳动模范表彰大会上受表彰。", "2019-11-29"),
         ("新华社北京5月1日电（记者 某某）2023年全国五一劳动奖章名单日前公布。", "2023-05-01"),
         ("（记者 某某）2019年4月29日,某某市总工会召开表彰大会。", "2019-04-29"),
         ("某某网5月5日讯(记者 某某)近日,2018年全国五一劳动奖章名单公布。", "2018-05-05"),
         ("某某报讯(记者 某某) 4月19日,某某市总工会召开2023年劳模座谈会。", "2023-04-19"),
-        ("5月11日,由某某市总工会主办的第四届“某某工匠”颁奖典礼在某某剧院举办。2023年共评出10人。", "2023"),
+        ("5月11日,由某某市总工会主办的2023年“某某工匠”颁奖典礼在某某剧院举办,共评出10人。", "2023"),
+        # the paper's issue beats the dateline: the page came out on 05-03, the event was on 04-27
+        ("江北市评选“金牌工人”\n《江北日报》(2012年05月03日 002版)\n本报讯(记者 周某)4月27日,江北区举办颁奖会。",
+         "2012-05-03"),
+        ("江北市评选“金牌工人”\n江北日报 2012年5月3日 第A2版\n本报讯(记者 周某)4月27日,江北区举办颁奖会。",
+         "2012-05-03"),
+        ("江北市评选“金牌工人”\n来源：江北日报 2012年5月3日\n本报讯(记者 周某)4月27日,2012年颁奖会举行。",
+         "2012-05-03"),
+        ("江北市评选“金牌工人”\n2012年05月03日 08:30\n本报讯(记者 周某)4月27日,2012年颁奖会举行。",
+         "2012-05-03"),
+        ("江北市2012年“金牌工人”揭晓\n本报讯(记者 周某)4月27日,江北区举办颁奖会。", "2012-04-27"),  # title
         ("为充分调动职工积极性,根据有关规定,2022年7月29日,公司隆重召开工会第一届第一次会员代表大会。",
          "2022"),
     ],
@@ -522,12 +555,26 @@ def test_publication_dates(text: str, date: str) -> None:
         "7月7日,记者从共青团某某省委获悉,第20届青年岗位能手评选结果公布。该评选自1994年起实施。",
         "某某报讯(记者 某某) 2月28日晚,2022年“某某工匠年度人物”发布活动举行,10人上榜。",
         "3月2日至3日,某某省建设工会全委会议召开,会议表彰了2011年度先进集体和个人。",
+        # a month-day dateline and a past event's year further down: no year is guessed
+        "江北在线杭州3月8日讯 昨天,江北区总工会表彰了一批先进职工。\n\n获奖职工代表发言。\n\n"
+        "早在2004年,该区就设立了职工创新奖。\n",
+        "中新网广州11月29日电 某某公司职工获评广东省劳动模范。会议总结了2019年的工作。",
+        "5月11日,第四届“某某工匠”颁奖典礼在某某剧院举办。2023年共评出10人。",
     ],
-    ids=["founding", "event-deep", "quoted-decision", "since-year", "annual-title", "annual-year"],
+    ids=["founding", "event-deep", "quoted-decision", "since-year", "annual-title", "annual-year",
+         "past-event-year", "next-sentence-year", "next-sentence-lead"],
 )
 def test_not_publication_dates(text: str) -> None:
     assert detect_date(text) is None
     assert articles_from_text("page.txt", text)[0].date is None
+
+
+def test_issue_lines_are_stamps_titles_are_not() -> None:
+    assert stamp_date("标题\n《江北晚报》 2012年5月3日 星期四\n正文。") == "2012-05-03"
+    assert stamp_date("标题\n江北日报2012年5月3日第2版\n正文。") == "2012-05-03"
+    assert stamp_date("《关于2012年5月3日表彰大会的通报》\n正文。") is None  # the date is inside the name
+    assert stamp_date("《某某条例》第3版将于2012年5月3日施行\n正文。") is None  # an edition of a book, in a title
+    assert stamp_date("《江北日报》刊发了2012年5月3日的表彰决定\n正文。") is None
 
 
 def test_document_year() -> None:
@@ -608,9 +655,9 @@ def test_traditional_file_gives_the_facts_of_its_simplified_text(tmp_path: Path)
     from kg.output import to_gold
     from kg.pipeline import extract_paths
 
-    story = ("明州市總工會表彰勞動模範\n\n本報訊 5月1日，明州市總工會召開大會。雲帆電力公司變電運維班班長岳明川"
+    story = ("明州市總工會表彰勞動模範\n\n本報訊 5月1日，明州市總工會召開2023年表彰大會。雲帆電力公司變電運維班班長岳明川"
              "榮獲全國五一勞動獎章，鴻遠機械廠高級技師甘立橋被授予明州市勞動模範稱號。會議總結了2023年的工作。\n")
-    simple = ("明州市总工会表彰劳动模范\n\n本报讯 5月1日，明州市总工会召开大会。云帆电力公司变电运维班班长岳明川"
+    simple = ("明州市总工会表彰劳动模范\n\n本报讯 5月1日，明州市总工会召开2023年表彰大会。云帆电力公司变电运维班班长岳明川"
               "荣获全国五一劳动奖章，鸿远机械厂高级技师甘立桥被授予明州市劳动模范称号。会议总结了2023年的工作。\n")
     for name, data in (("s", simple.encode()), ("t", story.encode()), ("b", story.encode("big5"))):
         (tmp_path / f"{name}.txt").write_bytes(data)
@@ -647,7 +694,7 @@ def test_blank_line_runs_cost_linear_time() -> None:
 
 
 def test_five_megabyte_file() -> None:
-    page = corpus_text("003")
+    page = re.sub(r"(?<![年\d])(\d{1,2}月\d{1,2}日)", r"2025年\1", corpus_text("003"))  # datelines with their year
     original = page * (5_000_000 // len(page.encode()) + 1)
     arts = _ingest(original)
     assert len(arts) >= 6 * (len(original) // len(page))

@@ -5,18 +5,24 @@ Where a date comes from, strongest first:
 
 1. A page header stamp in the first lines: a labelled date (发布时间：2023-04-28, 时间:2022-05-01,
    公示时间：2024年3月12日至…), a date on a header line with page fields (2018-04-27 08:55:41 来源:某某日报,
-   来源：某某日报 2021年6月24日, 2021年6月24日 星期四), or a line that is only a date and time. The stamp of
-   the file's top dates every article of the file that has none of its own.
+   来源：某某日报 2021年6月24日, 2021年6月24日 星期四), a paper's issue line (《某某日报》(2012年05月03日 002版),
+   某某日报 2012年5月3日 第2版), or a line that is only a date and time. The stamp beats a dateline: the paper
+   came out on its issue's day, the dateline dates the event. The stamp of the file's top dates every
+   article of the file that has none of its own.
 2. A periodical's issue ("2025.11", "2025年第11期", "印刷日期 2025年11月30日"): every article of a magazine.
 3. A dateline: 本报讯(记者 某某)10月29日, 东北网5月5日讯, 新华社北京5月1日电, (记者 某某)2019年4月29日.
-   A month and day without a year take the document's year when the text makes it unambiguous.
 4. A dated lead ("5月11日,…", "…规定,2022年7月29日,公司召开…"): the event of the story, not its
    publication, which follows it by days; only the year is certain, so only the year is given.
 
+A month and day without a year (in a dateline or a lead) take a year only from where it is certain: the
+header lines above the text (the title among them) and the dateline's or lead's own sentence. A year written
+further down is the year of something the story tells (早在2004年…, a past event), not of the story: it is
+never taken, and such a dateline gives no date.
+
 Not publication dates: a founding date (成立于2010年5月), an event deep in the text, the date that closes a
 document quoted inside the article (a 决定 or 通知 signed at its end). Nothing here looks past the first
-lines of an article except to learn its year. Every pattern is bounded (no unbounded repetition that can
-run over line breaks), so dating is linear in the length of the text.
+lines of an article. Every pattern is bounded (no unbounded repetition that can run over line breaks), so
+dating is linear in the length of the text.
 """
 
 from __future__ import annotations
@@ -41,6 +47,12 @@ _MONTH_DAY = rf"(?:(\d{{4}}){_SP}年{_SP})?(\d{{1,2}}){_SP}月{_SP}(\d{{1,2}}){_
 _FULL_DATE = re.compile(f"{_NUM_DATE}|{_CN_DATE}")
 _TIME = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
 _WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
+# A paper's issue line: its name in 《》 and its page (第2版, 002版, A2版) next to the date.
+_PAPER_NAME = re.compile(r"《[^《》\n]{2,15}》")
+# set off by spaces, brackets or bars: the date's own place counts as a space (2012年5月3日第2版)
+_EDITION = re.compile(r"(?:^|(?<=[\s(（【\[,，|｜]))(?:第[ \t]?)?[A-Z]?\d{1,3}[ \t]?版(?=$|[\s)）】\],，|｜])")
+ISSUE_LINE_CHARS = 40  # a paper's issue line: name, date, page; a longer line is a sentence
+_SENTENCE_END = re.compile(r"[。！？!?]")
 
 _ISSUE = re.compile(rf"(?<!\d)(\d{{4}}){_SP}年{_SP}第{_SP}(\d{{1,2}}){_SP}期")
 _COVER = re.compile(rf"^{_SP}(\d{{4}}){_SP}[.．/]{_SP}(\d{{1,2}}){_SP}$", re.M)
@@ -125,10 +137,14 @@ def _lines(text: str, count: int) -> list[str]:
     return out
 
 
+def _nothing_else(rest: str) -> bool:
+    """`rest` (a line without its date) holds nothing but a time, a weekday and punctuation."""
+    return not re.search(r"\w", _WEEKDAY.sub("", _TIME.sub("", rest)))
+
+
 def _only_date(line: str, m: re.Match[str]) -> bool:
     """The line holds the date and nothing else but a time, a weekday and punctuation."""
-    rest = _WEEKDAY.sub("", _TIME.sub("", line[:m.start()] + line[m.end():]))
-    return not re.search(r"\w", rest)
+    return _nothing_else(line[:m.start()] + " " + line[m.end():])
 
 
 def _is_body(line: str) -> bool:
@@ -136,18 +152,38 @@ def _is_body(line: str) -> bool:
     return "。" in line or len(line) > 60
 
 
+def _issue_line(line: str) -> str | None:
+    """The date of a paper's issue line: 《某某日报》(2012年05月03日 002版), 某某日报 2012年5月3日 第2版.
+
+    A page number beside the date, or the paper's name in 《》 with nothing else on the line but the date.
+    """
+    if len(line) > ISSUE_LINE_CHARS:
+        return None
+    for m in _FULL_DATE.finditer(line):
+        before, after = line[:m.start()], line[m.end():]
+        if _EDITION.search(f"{before} {after}"):
+            return _full(m)
+        named = _PAPER_NAME.search(before) or _PAPER_NAME.search(after)
+        if named and _nothing_else(_PAPER_NAME.sub("", before) + " " + _PAPER_NAME.sub("", after)):
+            return _full(m)
+    return None
+
+
 def stamp_date(text: str) -> str | None:
     """The page header's date in the first lines of `text`, or None.
 
-    A labelled date (发布时间：…, 公示时间：…) counts in any of the first lines; an unlabelled one (a date on
-    a line of page fields, or alone with its time) only above the first paragraph, since below it a date
-    alone on a line is the signature of a document quoted in the text.
+    A labelled date (发布时间：…, 公示时间：…) or a paper's issue line counts in any of the first lines; an
+    unlabelled one (a date on a line of page fields, or alone with its time) only above the first paragraph,
+    since below it a date alone on a line is the signature of a document quoted in the text.
     """
     body_seen = False
     for line in _lines(text, HEADER_LINES):
         m = _labelled().search(line)
         if m and _full(m):
             return _full(m)
+        issue = _issue_line(line)
+        if issue:
+            return issue
         body_seen = body_seen or _is_body(line)
         if body_seen or len(line) > HEADER_LINE_CHARS:
             continue
@@ -225,28 +261,58 @@ def document_year(text: str) -> int | None:
     return latest
 
 
+def _lead_lines(text: str) -> list[tuple[list[str], str]]:
+    """(header lines above it, line) for each of the first `LEAD_LINES` lines.
+
+    The header lines are the title and page lines set above the first paragraph: the only lines besides a
+    dateline's own sentence whose years are sure to be the story's.
+    """
+    out, header = [], []
+    body_seen = False
+    for line in _lines(text, LEAD_LINES):
+        out.append((list(header), line))
+        body_seen = body_seen or _is_body(line)
+        if not body_seen:
+            header.append(line)
+    return out
+
+
+def _sure_year(header: list[str], line: str, start: int, year: int | None) -> int | None:
+    """The year of a month and day written at `start` in `line`: the years of the header lines and of the
+    sentence that holds the date (as `document_year` reads them), else `year`, the year known from outside.
+    """
+    stop = _SENTENCE_END.search(line, start)
+    sentence = line[:stop.end() if stop else len(line)]
+    near = document_year("\n".join([*header, sentence]))
+    return near if near is not None else year
+
+
 def dateline_date(text: str, year: int | None = None) -> str | None:
     """The date a news item gives itself in a dateline at the start of one of its first paragraphs.
 
-    A month-day dateline takes `year` (normally the document's year); without one it gives nothing.
+    A month-day dateline takes the year of its own sentence or of the header lines, else `year` (a year the
+    caller knows for sure, such as the page's); a year written further down is never taken.
     """
-    for line in _lines(text, LEAD_LINES):
+    for header, line in _lead_lines(text):
         for pattern in (_DISPATCH, _AFTER_NEWS_MARK, _BYLINE_DATE):
             m = pattern.match(line)
             if m:
-                y = int(m.group(1)) if m.group(1) else year
+                y = int(m.group(1)) if m.group(1) else _sure_year(header, line, m.start(2), year)
                 return _ymd(y, m.group(2), m.group(3))
     return None
 
 
 def lead_year(text: str, year: int | None = None) -> str | None:
-    """The year of the event a story's lead opens with or dates in its first sentence, as "YYYY"."""
-    for line in _lines(text, LEAD_LINES):
+    """The year of the event a story's lead opens with or dates in its first sentence, as "YYYY".
+
+    A lead that opens on a month and day (5月11日,…) takes a year as a dateline does.
+    """
+    for header, line in _lead_lines(text):
         if not _is_body(line):
             continue  # a title or a header line, not the lead
         m = _LEAD_OPENING.match(line)
         if m:
-            y = int(m.group(1)) if m.group(1) else year
+            y = int(m.group(1)) if m.group(1) else _sure_year(header, line, m.start(2), year)
             found = _ymd(y, m.group(2), m.group(3))
             return found[:4] if found else None
         sentence = line.split("。", 1)[0]
@@ -259,9 +325,9 @@ def lead_year(text: str, year: int | None = None) -> str | None:
 def detect_date(text: str, year: int | None = None) -> str | None:
     """Best publication date for one text: header stamp, issue, dateline, then the year of a dated lead.
 
-    A text that only mentions years (2025年以来…) gets None: the caller decides whether a year is enough.
+    `year` is a year known for sure from outside the text; the text's own years count only where they are
+    sure (see `dateline_date`). A text that only mentions years (2025年以来…) gets None.
     """
-    year = year if year is not None else document_year(text)
     return stamp_date(text) or issue_date(text) or dateline_date(text, year) or lead_year(text, year)
 
 
@@ -269,17 +335,16 @@ def assign_dates(articles: list[Article], default: str | None = None) -> None:
     """Give every article of one file its date.
 
     An article's own header stamp comes first; then the stamp at the top of the file (a web page cut into
-    two articles), the issue of a periodical, the article's dateline and the year of its dated lead. An
+    two articles), the issue of a periodical, the article's dateline and the year of its dated lead (each
+    with a year only from its own header lines and sentence: another article's years are not its own). An
     article with none of these takes the latest date of the other articles of the file (a page is printed
     after all the events it reports), and then `default`.
     """
     if not articles:
         return
     whole = "\n".join(a.text for a in articles)
-    year = document_year(whole)
     file_date = stamp_date(articles[0].text) or issue_date(whole)
-    own = [stamp_date(a.text) or file_date or dateline_date(a.text, year) or lead_year(a.text, year)
-           for a in articles]
+    own = [stamp_date(a.text) or file_date or dateline_date(a.text) or lead_year(a.text) for a in articles]
     fallback = max((d for d in own if d), default=None) or default
     for article, date in zip(articles, own, strict=True):
         article.date = date or fallback
