@@ -1,6 +1,6 @@
 """Ingest on the gold files: which line breaks survive normalisation, and how well documents are dated.
 
-    .venv/bin/python bench/ingest.py [--breaks] [--dates] [--scaling] [GOLD.jsonl ...]
+    .venv/bin/python bench/ingest.py [--breaks] [--dates] [--scaling] [--record F | --compare F] [GOLD.jsonl ...]
 
 Each gold document's `text` is read as a file of its own (as ../shared/tools/predict.py does).
 
@@ -11,6 +11,10 @@ when the normalised text still has a newline between the two lines, removed when
 Dates: the first article's date against the gold `date`: exact, same year, missed (gold has a date, we
 give none), wrong year, and false (gold has none: the text makes no date certain, we give one).
 `--dates` lists every document where the two differ.
+
+Before/after: `--record F` writes every document's removed breaks and dates to F (JSON); a later run with
+`--compare F` lists every break removed or kept where it was not before, and every date that changed, so a
+change to ingest is judged break by break (`git stash`, `--record`, `git stash pop`, `--compare`).
 
 Scaling (`--scaling`): seconds to ingest (normalise, cut, date) the bundled corpus repeated 1, 10 and 100
 times in one file, and runs of 10^4 to 10^6 blank lines, with the time per input size relative to the
@@ -149,15 +153,56 @@ def scaling() -> None:
     print(f"normalise, traditional text (with t2s):       {len(traditional) / sec / 1e6:.2f} M chars/s")
 
 
+def snapshot(paths: list[Path]) -> dict[str, dict]:
+    """Every document's removed breaks and dates (alone, and in its file when the file is bundled)."""
+    out = {}
+    for path in paths:
+        docs = load(path)
+        in_file = all((CORPUS / str(d.get("source", ""))).is_file() for d in docs)
+        for doc in docs:
+            _, gone = removed_breaks(doc["text"])
+            out[doc["doc"]] = {"removed": [list(b) for b in gone], "date": predicted_date(doc),
+                               "date_in_file": date_in_file(doc) if in_file else None}
+    return out
+
+
+def compare(before: dict[str, dict], now: dict[str, dict], texts: dict[str, str]) -> None:
+    """Print every break and date that differs between two snapshots, then the counts."""
+    newly_removed = newly_kept = dates = 0
+    for doc, cur in now.items():
+        old = before.get(doc, {"removed": [], "date": None, "date_in_file": None})
+        was, nowr = {tuple(b) for b in old["removed"]}, {tuple(b) for b in cur["removed"]}
+        t = texts[doc]
+        for label, diff in (("now removed", nowr - was), ("now kept", was - nowr)):
+            for above, below in sorted(diff):
+                print(f"  {doc} {label}: …{t[max(0, above - 25):above]}⏎{t[below:below + 25]}…".replace("\n", "|"))
+        newly_removed += len(nowr - was)
+        newly_kept += len(was - nowr)
+        for key in ("date", "date_in_file"):
+            if old.get(key) != cur[key]:
+                dates += 1
+                print(f"  {doc} {key}: {old.get(key)} -> {cur[key]}")
+    print(f"breaks newly removed {newly_removed}, newly kept {newly_kept}; dates changed {dates}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="*", type=Path, default=[p for p in DEFAULT_GOLD if p.exists()])
     parser.add_argument("--breaks", action="store_true", help="list every removed line break")
     parser.add_argument("--dates", action="store_true", help="list every date that differs from gold")
     parser.add_argument("--scaling", action="store_true", help="time against input size, conversion speed")
+    parser.add_argument("--record", type=Path, help="write every removed break and date to this JSON file")
+    parser.add_argument("--compare", type=Path, help="list every break and date that differs from a --record")
     args = parser.parse_args()
     if args.scaling:
         scaling()
+        return
+    if args.record:
+        args.record.write_text(json.dumps(snapshot(args.gold), ensure_ascii=False), encoding="utf-8")
+        return
+    if args.compare:
+        texts = {d["doc"]: d["text"] for path in args.gold for d in load(path)}
+        compare(json.loads(args.compare.read_text(encoding="utf-8")), snapshot(args.gold), texts)
         return
     print(f"{'line breaks':<22} {'docs':>4} {'breaks':>6} {'kept':>6} {'removed':>7}")
     for path in args.gold:
