@@ -254,6 +254,8 @@ def caption(r: Resolver, h: Mention) -> list[Mention] | None:
     before = r.text[line[0]:h.start]
     if before.strip("“\" ") and not re.fullmatch(rf"\s*{YEAR}\s*年度?[“\"]?", before):
         return None
+    if r.candidates(h.end, line[1]):
+        return None  # 全国三八红旗集体某某公司工艺设计室: a heading with its holder, not a caption line
     k = r.lines.index(line)
     for j in range(k - 1, max(-1, k - 6), -1):
         s, e = r.lines[j]
@@ -262,8 +264,8 @@ def caption(r: Resolver, h: Mention) -> list[Mention] | None:
         person = next((p for p in r.persons if p.start == s and p.end == e), None)
         if person is not None:
             return [person]
-        if re.search(r"[。！？]", r.text[s:e]):
-            return None
+        if re.search(r"[。！？]", r.text[s:e]) or any(s <= o.start < e and r.candidates(o.end, e) for o in r.honours):
+            return None  # a sentence, or another heading with its own holder, ends the block
     return None
 
 
@@ -285,9 +287,9 @@ def heading_list(r: Resolver, h: Mention) -> list[Mention] | None:
             break
         item = _item_holders(r, s, e)
         if not item:
-            if out or "。" in r.text[s:e]:
+            if "。" in r.text[s:e] or (out and not _detail_line(r, s, e)):
                 break
-            k += 1
+            k += 1  # 林某 ⏎ 某公司研发中心主任: the line under a name tells where the name works
             continue
         out += item
         k += 1
@@ -304,6 +306,12 @@ def _heading(r: Resolver, h: Mention, line: tuple[int, int]) -> bool:
         return True
     glued = [o for o in r.orgs if h.end <= o.start < e]
     return bool(glued) and not re.search(r"[，,。；;]", r.text[s:e]) and h.start - s <= 12
+
+
+def _detail_line(r: Resolver, s: int, e: int) -> bool:
+    """A post line under a name: an organisation and a post, no name of its own."""
+    return any(s <= o.start < e for o in r.orgs) and not any(s <= p.start < e for p in r.persons) \
+        and not re.search(r"[。！？]", r.text[s:e])
 
 
 def _item_holders(r: Resolver, s: int, e: int) -> list[Mention]:
@@ -466,9 +474,12 @@ def enumeration(r: Resolver, h: Mention) -> list[Mention] | None:
             return found
     units = [unit]
     while len(units) < 3 and units[-1].end < len(r.text):
-        nxt = r.sentences.at(units[-1].end + 1)
-        if nxt.start < units[-1].end or "\n\n" in r.text[units[-1].end:nxt.start]:
+        nxt = r.sentences.after(units[-1].end)
+        if nxt is None:
             break
+        new_paragraph = "\n" in r.text[units[-1].end - 1:nxt.start + 1]
+        if nxt.start < units[-1].end or (new_paragraph and not re.match(r"\s*(?:这|该|其中|他们|她们|上述)", r.text[nxt.start:])):
+            break  # a new paragraph goes on with the list only where it points back (这5家工作室分别是…)
         units.append(nxt)
     for k, u in enumerate(units):
         a = h.end if k == 0 else u.start

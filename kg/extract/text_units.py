@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 SENTENCE_END = re.compile(r"[。！？!?；;]+[”’\"」]?|\n+")
@@ -32,6 +32,11 @@ class SentenceIndex:
     def __init__(self, text: str):
         self.units = sentences(text)
         self.starts = [u.start for u in self.units]
+
+    def after(self, offset: int) -> Unit | None:
+        """The first sentence that starts at or after offset."""
+        i = bisect_left(self.starts, offset)
+        return self.units[i] if i < len(self.units) else None
 
     def at(self, offset: int) -> Unit:
         i = max(0, bisect_right(self.starts, offset) - 1)
