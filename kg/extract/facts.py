@@ -25,6 +25,8 @@ from .patterns import (
 from .text_units import SentenceIndex, clause_bounds
 
 CHAIN_SEPS = "，,、"
+MEDIA_TAIL = re.compile(r"(?:报|网|台|社|周末|在线|客户端|杂志|周刊|全媒体中心|融媒体中心|新闻中心)$")
+BYLINE = re.compile(r"(?:全媒体|首席|特约|实习|见习|本报)?记者\s*(?:[\u4e00-\u9fff]{2,4}\s+)*$")
 STUDIO_LEAD = re.compile(r"(?:领衔人|带头人|负责人|领办人)")
 
 
@@ -76,11 +78,56 @@ class FactReader:
 
     # -- worksFor ---------------------------------------------------------------------------
     def works_for(self) -> None:
+        studios = [o for o in self.orgs if o.type == "Studio"]
         for p in self.persons:
-            for org, role in self._posts_before(p):
-                self.add(p, "worksFor", org, role=role)
-            for org, role in self._posts_in_parentheses(p):
-                self.add(p, "worksFor", org, role=role)
+            if any(s.start <= p.start and p.end <= s.end for s in studios):
+                continue  # 某公司林某创新工作室: the studio's name, not a post
+            for org, role in self._posts_before(p) + self._posts_in_parentheses(p) + self._posts_after(p):
+                if org.type != "Studio":
+                    self.add(p, "worksFor", org, role=role)
+            org = self._employer_before_de(p)
+            if org is not None:
+                self.add(p, "worksFor", org)
+
+    def _employer_before_de(self, p: Mention) -> Mention | None:
+        """来自某某公司的林某, 某快递的檀某: the organisation whose person this is."""
+        if self.text[p.start - 1:p.start] != "的":
+            return None
+        org = next((o for o in self.orgs if o.end == p.start - 1 and o.type in ("Company", "EducationInstitution",
+                                                                                 "OtherOrganization", "GovernmentBody")), None)
+        before = self.text[max(0, org.start - 3):org.start] if org else ""
+        return org if org and (before.endswith("来自") or not re.search(r"[\u4e00-\u9fff]$", before)) else None
+
+    def _posts_after(self, p: Mention) -> list[tuple[Mention, str]]:
+        """林某是某公司执行总裁 / 林某为某学院教师 / 张某，主任医师，某医院头颈外科主任，某协会委员 /
+        某某，52岁，…，现任某市总工会副调研员: the posts written after a name that opens its sentence."""
+        unit = self.sentences.at(p.start)
+        if p.start - unit.start > 2:
+            return []
+        out: list[tuple[Mention, str]] = []
+        pos = p.end
+        lead = re.match(r"(?:是|为|现为|现任|任)", self.text[pos:pos + 2])
+        segments = re.split(r"([，,；;])", self.text[pos + (lead.end() if lead else 0):unit.end])
+        offset = pos + (lead.end() if lead else 0)
+        titles: list[str] = []
+        for seg in segments:
+            if seg in "，,；;":
+                offset += len(seg)
+                continue
+            body = re.sub(r"^(?:现任|曾任|担任|兼任|任)", "", seg)
+            shift = len(seg) - len(body)
+            org = next((o for o in self.orgs if o.start == offset + shift), None)
+            if org is not None:
+                role = self.text[org.end:offset + len(seg)].strip("。 ")
+                if seg.startswith("曾任") or not (looks_like_role(role) or not role):
+                    break
+                out.append((org, clean_role("，".join(titles + [role]) if titles and not out else role)))
+            elif looks_like_role(body.strip("。 ")) and not out:
+                titles.append(body.strip("。 "))  # 主任医师，教授，… before the first organisation
+            elif out:
+                break  # 52岁, 男, 汉族 are read over; anything else after the posts ends them
+            offset += len(seg)
+        return out
 
     def _posts_before(self, p: Mention) -> list[tuple[Mention, str]]:
         """ORG ROLE NAME, and the ORG ROLE segments chained before it by commas or 、."""
@@ -88,7 +135,8 @@ class FactReader:
         end = p.start
         while True:
             org = next((o for o in reversed(self.orgs) if o.end <= end and end - o.end <= 30
-                        and not any(x.start >= o.end and x.end <= end for x in self.persons)), None)
+                        and not any(x.start >= o.end and x.end <= end for x in self.persons)
+                        and "\n" not in self.text[o.end:end]), None)  # a post line never reaches the next line's name
             if not org:
                 break
             role = self.text[org.end:end]
@@ -115,6 +163,33 @@ class FactReader:
             return []
         role = self.text[org.end:p.end + 1 + len(m.group(1))]
         return [(org, clean_role(role))] if looks_like_role(role) or not role else []
+
+    # -- bylines -----------------------------------------------------------------------------
+    def bylines(self) -> None:
+        """某某日报记者 林某 / (记者 林某) in a 某某日报讯 story / 文|某某周末记者 林某: a reporter works for
+        the outlet named with 记者, or for the outlet whose dateline or credit the story carries.
+        通讯员 (a correspondent) works for no outlet here."""
+        outlets = [o for o in self.orgs if MEDIA_TAIL.search(o.name)]
+        home = self._story_outlet(outlets)
+        for p in self.persons:
+            m = BYLINE.search(self.text[max(0, p.start - 16):p.start])
+            if m is None:
+                continue
+            cue_start = p.start - (len(self.text[max(0, p.start - 16):p.start]) - m.start())
+            named = [o for o in outlets if 0 <= cue_start - o.end <= 1 or _joined_by_dot(self.text, o, outlets, cue_start)]
+            for org in named or ([home] if home is not None else []):
+                self.add(p, "worksFor", org, role="记者")
+
+    def _story_outlet(self, outlets: list[Mention]) -> Mention | None:
+        """The outlet that carries the story: its dateline (某某日报讯, 某某网5月5日讯), its source line
+        (来源：某某日报, 本文首发于某某), or its closing credit ((某某晚报))."""
+        for o in outlets:
+            after = self.text[o.end:o.end + 12]
+            before = self.text[max(0, o.start - 8):o.start]
+            if re.match(r"(?:\d{1,2}月\d{1,2}日)?(?:讯|电)", after) or re.search(r"(?:来源|首发于|稿件来源)\s*[:：|]?\s*$", before) \
+                    or (before.endswith(("(", "（")) and after.startswith((")", "）")) and o.end >= len(self.text.rstrip()) - 2):
+                return o
+        return None
 
     # -- caption blocks ---------------------------------------------------------------------
     def captions(self) -> None:
@@ -229,10 +304,17 @@ class FactReader:
                     self.add(p, "leads", studio)
 
 
+def _joined_by_dot(text: str, o: Mention, outlets: list[Mention], cue: int) -> bool:
+    """农民日报·中国农网记者: both outlets the reporter writes for."""
+    nxt = next((x for x in outlets if x.start == o.end + 1), None)
+    return text[o.end:o.end + 1] == "·" and nxt is not None and 0 <= cue - nxt.end <= 1
+
+
 def extract_facts(st: DocState) -> list[Fact]:
     reader = FactReader(st)
     reader.awarded()
     reader.works_for()
+    reader.bylines()
     reader.captions()
     reader.author_units()
     reader.masthead()

@@ -12,7 +12,8 @@ from ..resources import honour_taxonomy, lexicon, roles
 YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[“\"「]?\s*$")
 YEAR_ANY = re.compile(r"((?:19|20)\d{2})\s*年")
 THIS_YEAR = "今年"
-ROLE_TAIL = re.compile(r"(?:员|师|长|经理|主任|总监|书记|主席|委员|专家|院士|教授|代表|记者|编辑|厂长|技师|导师|总裁|董事|理事|巡视员|主编|美编|校对|负责人)$")
+ROLE_TAIL = re.compile(r"(?:员|师|长|经理|主任|总监|书记|主席|委员|专家|院士|教授|代表|记者|编辑|厂长|技师|导师|总裁|董事|理事|巡视员|主编|美编|校对|负责人|"
+                       r"工|工人|职工|督导|顾问|骑手|骑士|参事|调研员|干事|主管|助理)$")
 
 
 @cache
@@ -29,7 +30,7 @@ def negative_words() -> tuple[str, ...]:
 def looks_like_role(s: str) -> bool:
     """A post as written: role words joined by 、 (党组副书记、副主任), nothing sentence-like."""
     s = s.strip()
-    if not s or len(s) > 30 or re.search(r"[，,。；;：:！？\n“”\"()（）]", s):
+    if not s or len(s) > 30 or re.search(r"[，,。；;：:！？\n“”\"()（）·]", s):
         return False
     return all(_one_role(p) for p in re.split(r"[、]", s) if p) and not s.endswith("、")
 
