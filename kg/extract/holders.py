@@ -364,8 +364,13 @@ def recipients(r: Resolver, h: Mention) -> list[Mention] | None:
         b = named  # 命名 X 为 H
     toward = r.text.rfind("向", a, b)
     if toward > a:
-        a = toward + 1  # 代表A向B授予H: B holds it
+        a = toward + 1  # 授予…向B: B holds it
     found = r.candidates(a, b)
+    if not found:
+        t = a - len(w)
+        toward = r.text.rfind("向", unit.start, t)
+        if toward >= 0 and not re.search(r"[，,。；;]", r.text[toward:t]):
+            found = r.candidates(toward + 1, t)  # 代表A向B授予H: B holds it, not the presenter
     return found or None
 
 
@@ -394,6 +399,10 @@ def subjects(r: Resolver, h: Mention) -> list[Mention] | None:
     trimmed = re.sub(rf"(?:{YEAR}\s*年度?|第[一二三四五六七八九十\d]+届|首届|了|过|[“\"「\s])+$", "", before)
     trimmed = _strip_levels(trimmed)
     trigger = next((w for w in r.subject_triggers if trimmed.endswith(w)), None)
+    if trigger is None and trimmed.endswith(("授予", "颁发", "命名为")):
+        passive = trimmed.rfind("被")
+        if passive >= 0 and not re.search(r"[，,。；;]", trimmed[passive:]):
+            trigger = trimmed[-2:] if trimmed.endswith(("授予", "颁发")) else "命名为"  # 王某被某集团公司授予H
     if trigger is None:
         return None
     t = unit.start + len(trimmed) - len(trigger)
@@ -440,7 +449,7 @@ def _subject_span_start(r: Resolver, lo: int, t: int) -> int:
 
 def _topic(r: Resolver, a: int, t: int) -> list[Mention] | None:
     """他/她/其 before the verb: the person the paragraph is about (the last one named before)."""
-    if not re.fullmatch(r"\s*(?:[\u4e00-\u9fff]{0,8}[,，])?\s*(?:他|她|其)?(?:先后|曾|曾经|还|也|又|多次|均|都|已|分别|并|同时|此后|随后)*",
+    if not re.fullmatch(rf"\s*(?:[\u4e00-\u9fff]{{0,8}}[,，])?\s*(?:他|她|其)?(?:{YEAR}\s*年(?:\d{{1,2}}月)?|先后|曾|曾经|还|也|又|多次|均|都|已|分别|并|同时|此后|随后)*",
                         r.text[a:t]) or t - a > 24:
         return None
     para = r.text.rfind("\n", 0, a) + 1

@@ -42,6 +42,7 @@ SIGNATURE = re.compile(r"^[（(]([\u4e00-\u9fff]{2,4})[)）]$")
 FUNCTION_AFTER = set("是在说等的和与及也都就还曾已将被把对为从向给带率称认获表介指强告讲出主参作来到笑坦回谈用如")
 LIST_LEAD = re.compile(r"(?:\d{1,3}[.、．]\s*)?(?:[\u4e00-\u9fff]{2,8}[：:]\s*)?([\u4e00-\u9fff] [\u4e00-\u9fff]|[\u4e00-\u9fff]{2,4})"
                        r"(?:[（(][男女][)）])?(?:[\s,，、]+|[：:]\s*)(?=\S)")
+LIST_TAIL = re.compile(r"\s([\u4e00-\u9fff]{2,4})[；;。，,]?\s*$", re.M)
 PAREN_NAME = re.compile(r"[（(](?:(?:本报)?(?:全媒体)?记者\s*)?([\u4e00-\u9fff]{2,3})[)）]")
 FUNCTION_SURNAMES = frozenset("和由向经于以从对为与及同自被将把让给在都也又而才就还只应但可其如所该每各")
 POST_TAIL_CHARS = frozenset("员师长士官")
@@ -418,6 +419,10 @@ class PersonRecognizer:
         org_starts = {m.start for m in st.mentions if m.type in ORG_TYPES}
         out = []
         for s, e in lines:
+            tail = LIST_TAIL.search(text, s, e)
+            if tail and any(s <= o < tail.start() for o in org_starts) and self._looks_like_name(tail.group(1)) \
+                    and not self._region_led(tail.group(1)) and tail.group(1)[:2] not in self.words:
+                out.append((tail.start(1), tail.end(1)))  # 某公司设备部 孟某: ORG POST NAME, the name last
             m = LIST_LEAD.match(text, s, e)
             if not m:
                 continue

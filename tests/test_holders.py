@@ -1,0 +1,120 @@
+"""The holder resolver alone (rule pipeline, no model) on sentences written for these tests, one test
+per shape family of kg/extract/holders.py, with other names, units, provinces and years."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_document
+from kg.ingest import articles_from_text
+from kg.nlp.pipeline import build_nlp, recognise
+
+
+def awards(text: str) -> set[tuple[str, str, int | None]]:
+    nlp = build_nlp(use_models=False)
+    out = set()
+    for article in articles_from_text("t.txt", text):
+        facts = extract_document(recognise(article, nlp)[1]).facts
+        out |= {(f.subject, f.object, f.year) for f in facts if f.predicate == "awarded"}
+    return out
+
+
+def holders(text: str) -> set[tuple[str, str]]:
+    return {(s, o) for s, o, _y in awards(text)}
+
+
+def test_heading_and_one_holder_a_line_in_any_order():
+    text = ("2022年湖南省五一劳动奖章获得者名单\n"
+            "罗晓峰 株洲恒达机械有限公司高级技师\n"
+            "湘潭青川食品股份有限公司\n"
+            "长沙市：邵丽娟 长沙市第一中学教师\n"
+            "株洲飞鹰电子有限公司设备部 孟伟\n")
+    found = awards(text)
+    assert {("罗晓峰", "湖南省五一劳动奖章", 2022), ("湘潭青川食品股份有限公司", "湖南省五一劳动奖章", 2022),
+            ("邵丽娟", "湖南省五一劳动奖章", 2022), ("孟伟", "湖南省五一劳动奖章", 2022)} <= found
+
+
+def test_count_honour_and_enumeration_after_it():
+    text = "3人入选2023年“巴渝工匠”，他们是：重庆恒达机械有限公司技师罗晓峰和重庆青川研究院总工程师邵丽娟、孟伟。"
+    assert {("罗晓峰", "巴渝工匠"), ("邵丽娟", "巴渝工匠"), ("孟伟", "巴渝工匠")} <= holders(text)
+
+
+def test_every_subject_before_the_verb_people_and_collectives():
+    text = "临江市第一医院主任医师罗晓峰，临江实验小学校长邵丽娟，青川重工有限公司装配车间被授予临江市五一劳动奖章。"
+    found = holders(text)
+    assert {("罗晓峰", "临江市五一劳动奖章"), ("邵丽娟", "临江市五一劳动奖章"),
+            ("青川重工有限公司装配车间", "临江市五一劳动奖章")} <= found
+    assert not any(h in ("临江市第一医院", "临江实验小学") for h, _o in found)  # employers hold nothing
+
+
+def test_each_award_its_own_subjects_in_one_sentence():
+    text = "其中，罗晓峰获评全国三八红旗手，临江市妇联获评全国三八红旗集体，青川学院创新中心获评全国巾帼文明岗。"
+    found = holders(text)
+    assert ("罗晓峰", "全国三八红旗手") in found and ("罗晓峰", "全国三八红旗集体") not in found
+
+
+def test_recipients_after_the_granting_verb_each_clause_its_own():
+    text = ("省总工会决定，授予青川电子有限公司等120个单位湖南省五一劳动奖状；"
+            "授予罗晓峰等300名职工湖南省五一劳动奖章。")
+    found = holders(text)
+    assert {("青川电子有限公司", "湖南省五一劳动奖状"), ("罗晓峰", "湖南省五一劳动奖章")} <= found
+    assert ("罗晓峰", "湖南省五一劳动奖状") not in found
+
+
+def test_the_presenter_holds_nothing():
+    text = "会上，市总工会主席韩松代表市委向罗晓峰授予“临江工匠”称号。"
+    found = holders(text)
+    assert ("罗晓峰", "临江工匠") in found and ("韩松", "临江工匠") not in found
+
+
+def test_the_person_a_profile_is_about_each_honour_its_own_year():
+    text = "罗晓峰是临江恒达机电有限公司数控车工。她2015年获全国五一劳动奖章，2020年被评为全国劳动模范。"
+    found = awards(text)
+    assert {("罗晓峰", "全国五一劳动奖章", 2015), ("罗晓峰", "全国劳动模范", 2020)} <= found
+
+
+def test_a_life_of_honours_after_a_pronoun_takes_no_story_year():
+    text = "2024年5月1日，临江市召开表彰大会。罗晓峰从业22年，他先后荣获“全国劳动模范”“全国五一劳动奖章”等荣誉。"
+    found = awards(text)
+    assert ("罗晓峰", "全国劳动模范", None) in found and ("罗晓峰", "全国五一劳动奖章", None) in found
+
+
+def test_appositive_honour_before_a_name():
+    text = "全国五一劳动奖章获得者、青川重工有限公司装配车间钳工罗晓峰作了发言。"
+    assert ("罗晓峰", "全国五一劳动奖章") in holders(text)
+
+
+def test_a_caption_block():
+    text = "罗晓峰\n临江恒达机械有限公司焊工\n2019年全国五一劳动奖章获得者\n\n邵丽娟\n临江市第一中学教师\n"
+    assert ("罗晓峰", "全国五一劳动奖章", 2019) in awards(text)
+    assert not any(h == "邵丽娟" for h, _o, _y in awards(text))
+
+
+def test_a_studio_given_a_designation_holds_it():
+    text = "近日，罗晓峰创新工作室被命名为“湖南省劳模和工匠人才创新工作室”。湖南省长沙市"
+    assert ("罗晓峰创新工作室", "湖南省劳模和工匠人才创新工作室") in holders(text)
+
+
+def test_the_verb_that_refers_back_and_counted_lists():
+    assert ("罗晓峰", "临江工匠") in holders("首批“临江工匠”日前揭晓，临江研究院高级技师罗晓峰等39人获此殊荣。")
+    assert {("罗晓峰", "最美护林员"), ("邵丽娟", "最美护林员")} <= holders(
+        "罗晓峰、邵丽娟等10名“最美护林员”受到表彰。")
+
+
+@pytest.mark.parametrize("text", [
+    "关于拟表彰2024年临江工匠的公示：罗晓峰 临江恒达机械有限公司高级技师",
+    "罗晓峰被列为2024年“大国工匠”培育对象。",
+    "罗晓峰、邵丽娟为临江市五一劳动奖章推荐对象。",
+    "3个单位获“全国模范职工之家”称号。",  # a count, no names
+    "（通讯员 罗晓峰 邵丽娟）4月19日，临江市总工会召开座谈会，邀请获得全国劳动模范称号的劳模代表参加。",
+])
+def test_candidates_counts_and_reporters_hold_nothing(text):
+    assert not holders(text)
+
+
+def test_years_written_with_the_honour_then_the_story_then_nothing():
+    assert ("罗晓峰", "安徽工匠", 2021) in awards("罗晓峰获评2021年度“安徽工匠”。")
+    dated = "临江日报2023年5月4日讯 今年，罗晓峰荣获全国五一劳动奖章。去年，邵丽娟获评全国劳动模范。"
+    found = awards(dated)
+    assert ("罗晓峰", "全国五一劳动奖章", 2023) in found and ("邵丽娟", "全国劳动模范", 2022) in found
+    assert ("罗晓峰", "全国五一劳动奖章", None) in awards("罗晓峰荣获全国五一劳动奖章。")
