@@ -174,6 +174,7 @@ class EvalResult:
     organization: PRF = field(default_factory=PRF)
     relations: dict[str, PRF] = field(default_factory=lambda: _new_rows(PREDICATES))
     year: Accuracy = field(default_factory=Accuracy)
+    year_written: Accuracy = field(default_factory=Accuracy)  # where the text itself writes the gold year
     role: Accuracy = field(default_factory=Accuracy)
     per_doc: dict[str, dict[str, PRF]] = field(default_factory=dict)
     unpaired_predictions: list[str] = field(default_factory=list)
@@ -376,15 +377,25 @@ def year_is_judged(gold_rel: dict) -> bool:
     return gold_rel.get("year") is not None
 
 
+def year_written(year: int, text: str) -> bool:
+    """2019 as 2019 or 二〇一九 anywhere in the text."""
+    digits = str(year)
+    return digits in text or "".join("〇一二三四五六七八九"[int(c)] for c in digits) in text
+
+
 def role_is_judged(gold_rel: dict) -> bool:
     """The role of a matched worksFor fact counts only where gold states one."""
     return bool(gold_rel.get("role"))
 
 
-def _judge_attributes(predicate: str, pred_rel: dict, gold_rel: dict, result: EvalResult) -> None:
-    """Year and role are judged only on matched facts, and only where gold states them."""
+def _judge_attributes(predicate: str, pred_rel: dict, gold_rel: dict, result: EvalResult, text: str = "") -> None:
+    """Year and role are judged only on matched facts, and only where gold states them. The year is
+    also judged apart where the document's text writes it: annotators dated some passages from the
+    page's address, which a file of the text alone does not carry."""
     if predicate == "awarded" and year_is_judged(gold_rel):
         result.year.record(pred_rel.get("year") == gold_rel["year"])
+        if year_written(gold_rel["year"], text):
+            result.year_written.record(pred_rel.get("year") == gold_rel["year"])
     if predicate == "worksFor" and role_is_judged(gold_rel):
         result.role.record(role_is_right(pred_rel.get("role"), gold_rel["role"]))
 
@@ -395,7 +406,7 @@ def _score_predicate(
     """One predicate of one document, added into `result`; returns the document's own counts."""
     gold_rels, pred_rels, matched = match_relations(predicate, gold_doc, pred_doc, pairs)
     for i, k in matched.items():
-        _judge_attributes(predicate, pred_rels[i], gold_rels[k], result)
+        _judge_attributes(predicate, pred_rels[i], gold_rels[k], result, str(gold_doc.get("text", "")))
     counts = PRF(len(matched), len(pred_rels), len(gold_rels))
     result.relations[predicate].add(counts.tp, counts.pred, counts.gold)
     return counts
@@ -647,6 +658,8 @@ def format_table(result: EvalResult) -> str:
     lines.append(_row(f"{ORG_ROW} (all orgs)", result.organization))
     lines += [_row(p, result.relations[p]) for p in PREDICATES]
     lines.append(_accuracy_line("awarded year accuracy", result.year))
+    if result.year_written.total != result.year.total:
+        lines.append(_accuracy_line("  where the text writes the year", result.year_written))
     lines.append(_accuracy_line("worksFor role accuracy", result.role))
     if result.unpaired_predictions:
         lines.append(f"predicted documents not in gold: {len(result.unpaired_predictions)}")

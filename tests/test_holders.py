@@ -118,3 +118,12 @@ def test_years_written_with_the_honour_then_the_story_then_nothing():
     found = awards(dated)
     assert ("罗晓峰", "全国五一劳动奖章", 2023) in found and ("邵丽娟", "全国劳动模范", 2022) in found
     assert ("罗晓峰", "全国五一劳动奖章", None) in awards("罗晓峰荣获全国五一劳动奖章。")
+
+
+def test_facts_take_only_registered_predicates_and_their_types():
+    from kg.predicates import PREDICATES, UnknownPredicate, predicate
+
+    assert set(PREDICATES) == {"awarded", "worksFor", "leads"}
+    with pytest.raises(UnknownPredicate, match="holds"):
+        predicate("holds")
+    assert "Studio" not in predicate("worksFor").subject_types and "Studio" in predicate("awarded").subject_types

@@ -12,6 +12,7 @@ from ..ingest import latest_year
 from ..model import Article, Entity, Evidence, ExtractedDocument, Fact, Mention
 from ..nlp.doc_state import ORG_TYPES, DocState
 from ..nlp.lines import masthead_entries, nonblank_lines
+from ..predicates import predicate as registered
 from ..resources import lexicon
 from .holders import Resolver
 from .patterns import (
@@ -57,6 +58,9 @@ class FactReader:
     # -- evidence ---------------------------------------------------------------------------
     def add(self, subject: Mention, predicate: str, obj: Mention, year: int | None = None,
             role: str | None = None) -> None:
+        pred = registered(predicate)  # an unknown predicate is an error, never a default
+        if subject.type not in pred.subject_types or obj.type not in pred.object_types:
+            return  # a studio holds no post, an honour leads nothing: the registry says what links what
         lo, hi = min(subject.start, obj.start), max(subject.end, obj.end)
         s_unit, e_unit = self.sentences.at(lo), self.sentences.at(max(lo, hi - 1))
         start, end = self.article.original_span(s_unit.start, e_unit.end)
