@@ -17,6 +17,7 @@ from ..resources import lexicon
 from .holders import Resolver
 from .patterns import (
     clean_role,
+    is_cyclic,
     looks_like_role,
     negative_words,
     next_conferral_year,
@@ -43,7 +44,8 @@ class FactReader:
         self.honours = sorted((m for m in st.mentions if m.type == "Honour"), key=lambda m: m.start)
         self.orgs = orgs(st)
         self.triggers = tuple(sorted(lexicon("award_triggers"), key=len, reverse=True))
-        # 今年 needs the document's year: its date, else the latest year the file itself names
+        # 今年 needs the document's year: its date; an undated text's latest written year only places
+        # honours conferred in fixed cycles (全国劳动模范: 2020, 2025), never others
         self.year = self.article.year or latest_year(self.article.original)
         self.year_estimated = self.article.year is None
         self.facts: list[Fact] = []
@@ -53,6 +55,8 @@ class FactReader:
         year at or after it in which the honour is conferred (全国劳动模范 every five years)."""
         if self.year is None or not self.year_estimated:
             return self.year
+        if not is_cyclic(honour.name):
+            return None
         return next_conferral_year(honour.name, self.year)
 
     # -- evidence ---------------------------------------------------------------------------

@@ -80,6 +80,7 @@ class Resolver:
                  this_year: Callable[[Mention], int | None] | None = None):
         self.st = st
         self.this_year = this_year or (lambda _h: doc_year)
+        self.dated = st.article.year is not None
         self.article: Article = st.article
         self.text = self.article.text
         self.sentences = sentences
@@ -178,11 +179,25 @@ class Resolver:
             return years[-1]
         if not reported:
             return None  # “大国工匠”人才、某公司技师王某: a description, not the award the story reports
-        if "去年" in clause and self.doc_year:
+        sentence = self.text[self.sentences.at(min(h.start, holder.start)).start:h.start]
+        edition = self._edition_year(h)
+        if edition:
+            return edition  # 2021年度“安徽工匠” written elsewhere in the story: the awards it reports
+        unit = self.sentences.at(h.start)
+        siblings = [_year_before(self.text, o.start) for o in self.honours if unit.start <= o.start < h.start]
+        if any(siblings):
+            return [y for y in siblings if y][-1]  # 集团荣获2011年H1，某某荣获H2: one ceremony, one year
+        if "去年" in clause and self.dated:
             return self.doc_year - 1
-        if RELATIVE.search(clause) and self.doc_year:
-            return self.this_year(h)
+        if RELATIVE.search(clause) or RELATIVE.search(sentence):
+            return self.this_year(h)  # 近日，某某被授予…: the story's own year
         return self.event_year
+
+    def _edition_year(self, h: Mention) -> int | None:
+        """The one year the story writes with this honour anywhere (2021年度“某某工匠”选树活动)."""
+        years = {_year_before(self.text, o.start) for o in self.honours if o.name == h.name}
+        years.discard(None)
+        return years.pop() if len(years) == 1 else None
 
     def _clause_before(self, first: int, end: int) -> str:
         """The clause that holds both the holder and the honour, with a time phrase opening it
@@ -202,12 +217,15 @@ class Resolver:
         lead = next((self.text[u.start:u.end] for u in self.sentences.units
                      if u.end - u.start >= 10 and re.search(r"[，,]", self.text[u.start:u.end])), "")
         for part in (head, lead):
-            m = YEAR_ANY.search(part)
-            if m and not re.search(r"以来|至今|期间|截至|成立", part[m.end():m.end() + 4]):
+            for m in YEAR_ANY.finditer(part):
+                if re.search(r"以来|至今|期间|截至|成立|起", part[m.end():m.end() + 4]) \
+                        or re.search(r"[至到—\-~]$", part[max(0, m.start() - 1):m.start()]) \
+                        or re.match(r"\s*[至到—\-~]", part[m.end():]):
+                    continue  # 自2013年起, 2012至2014年度: a span or a starting point, not the event
                 return int(_arabic(m.group(1)))
-        if "去年" in lead and self.doc_year:
+        if "去年" in lead and self.dated:
             return self.doc_year - 1
-        if self.doc_year and (RELATIVE.search(lead) or RELATIVE.search(head)):
+        if self.dated and (RELATIVE.search(lead) or RELATIVE.search(head)):
             return self.doc_year
         return None
 

@@ -65,6 +65,12 @@ def year_in(text: str, start: int, end: int, doc_year: int | None) -> int | None
     return max(found)[1] if found else None
 
 
+def is_cyclic(honour: str) -> bool:
+    """A national honour conferred in fixed cycles (全国劳动模范 every five years)."""
+    return any(k.get("national_cycle") and honour.startswith("全国") and honour.endswith(k["kind"])
+               for k in honour_taxonomy()["kinds"])
+
+
 def next_conferral_year(honour: str, year: int) -> int:
     """The first year at or after `year` in which a cyclic national honour is conferred (全国劳动模范: 2025)."""
     for kind in honour_taxonomy()["kinds"]:

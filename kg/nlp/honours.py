@@ -92,6 +92,7 @@ def conferrer_words() -> tuple[str, ...]:
     tax = honour_taxonomy()
     words = {lv["prefix"] for lv in tax["levels"] if not lv.get("epithet")} | set(tax["level_words"])
     words |= {"全国" + ind for ind in tax["industries"]}
+    words |= {ind + tail for ind in tax["industries"] for tail in ("行业", "系统")}  # 煤炭行业技能大师
     words |= set(regions().surface) | set(region_nicknames())
     return tuple(sorted(words, key=len, reverse=True))
 
@@ -387,7 +388,7 @@ class HonourRecognizer:
         the quotes names the honour with them. 全省首届“某某工匠” (the province's first) does not."""
         if q == 0 or not "\u4e00" <= text[q - 1] <= "\u9fff":
             return None
-        found = self._conferrer(text, q, home, orgs)
+        found = self._conferrer(text, q, home, {})  # a level or a region: 某医院“某某之家” is a unit's name
         if found is None or found[2]:
             return None
         start, names, _graded = found
