@@ -42,6 +42,7 @@ LIST_CUE = re.compile(r"(?:他们|她们|分别|依次|名单如下|获奖者|(?
                       r"(?:是|为|如下)?\s*[:：,，]?")
 AFTER_HONOUR = re.compile(r"[”\"」]?(?:称号|荣誉称号)?[”\"」]?(?:(?:分别|依次)(?:是|为)|为|如下)\s*[:：,，]?")
 SEP = "、，,；;和及与\t "
+AWARD_VERB = re.compile(r"获|授予|表彰|命名|评为|评选|当选|入选|揭晓|名单|上榜|颁发|颁奖|认定|选树|殊荣|推选|选出|评出|公布")
 BACK_REFERENCE = re.compile(r"获此殊荣|获此荣誉|获此称号|榜上有名|光荣上榜|上榜|名列其中|位列其中")
 CONFERRING_VERBS = ("授予", "决定", "表彰", "命名", "颁发", "印发", "发布", "公布", "联合", "共同", "进行", "开展",
                     "组织", "举办", "召开", "主办", "评选", "选树", "推荐", "认定", "批准", "评审")
@@ -105,8 +106,8 @@ class Resolver:
             for name, fn in SHAPES:
                 holders = fn(self, h)
                 if holders:
-                    out += [Award(p, h, self.year_of(h, p, reported=name not in DESCRIPTIVE), name)
-                            for p in holders]
+                    reported = name not in DESCRIPTIVE and self._reports_award(h, name)
+                    out += [Award(p, h, self.year_of(h, p, reported=reported), name) for p in holders]
                     break
         return out
 
@@ -192,6 +193,14 @@ class Resolver:
         if RELATIVE.search(clause) or RELATIVE.search(sentence):
             return self.this_year(h)  # 近日，某某被授予…: the story's own year
         return self.event_year
+
+    def _reports_award(self, h: Mention, shape_name: str) -> bool:
+        """A heading, a caption or a sentence with an award verb reports the award; 宣讲团由6名全国劳动模范
+        组成 only describes people who hold it."""
+        if shape_name != "enumeration":
+            return True  # a verb, a heading or a caption: the shape itself reports the award
+        unit = self.sentences.at(h.start)
+        return bool(AWARD_VERB.search(self.text, unit.start, min(len(self.text), unit.end + 1)))
 
     def _edition_year(self, h: Mention) -> int | None:
         """The one year the story writes with this honour anywhere (2021年度“某某工匠”选树活动)."""
@@ -374,6 +383,9 @@ def recipients(r: Resolver, h: Mention) -> list[Mention] | None:
     clauses = [m.end() for m in re.finditer(r"[；;]", r.text[a:start])]
     if clauses:
         a += clauses[-1]  # the parallel clause this honour closes
+    earlier = [o.end for o in r.honours if a <= o.start and o.end <= start]
+    if earlier:
+        a = max(earlier)  # 命名A为H1，B等10名同志为H2: B alone for H2
     if "。" in r.text[a:start]:
         return None
     b = start
@@ -515,13 +527,19 @@ def enumeration(r: Resolver, h: Mention) -> list[Mention] | None:
             continue
         if m.group(0).startswith("其中") and (k > 0 or re.search(r"[。；;]", r.text[h.end:m.start()])):
             continue  # 28人荣获H，其中…: only right after the honour's own clause
-        found = _list_from(r, m.end(), u.end)
+        found = _list_from(r, m.end(), u.end, over_semicolons=True)
         if found:
             return found
     return None
 
 
-def _list_from(r: Resolver, a: int, b: int) -> list[Mention]:
+def _list_from(r: Resolver, a: int, b: int, over_semicolons: bool = False) -> list[Mention]:
+    stop = re.search(r"[。！？\n]", r.text[b - 1:])
+    if over_semicolons and r.text[b - 1:b] in "；;" and stop:
+        end = b - 1 + stop.start()
+        nxt = next((o.start for o in r.honours if b <= o.start < end), end)
+        b = r.text.rfind("；", b, nxt) if nxt < end and r.text.rfind("；", b, nxt) > 0 else nxt
+        # 分别是：甲…；乙…；丙…。 one list over its ；, up to another honour's clause
     found = r.candidates(a, b)
     if found or r.text[a:b].strip():
         return found
@@ -549,6 +567,8 @@ def appositive(r: Resolver, h: Mention) -> list[Mention] | None:
         pos = after[0].end
         for p in after[1:]:
             gap = r.text[pos:p.start]
+            if any(pos <= o.start < p.start for o in r.honours):
+                break  # 全国劳动模范甲、全国先进工作者乙: the next name has an honour of its own
             if (p.start - pos <= 1 and gap in ("、", "，", ",")) or re.fullmatch(r"(?:和|及|、)[^，,。；;“”]{0,24}", gap):
                 holders.append(p)  # 全国劳动模范、某医院主任医师林某和某集团工人陈某
                 pos = p.end

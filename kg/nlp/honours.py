@@ -243,6 +243,8 @@ class HonourRecognizer:
                 if words[0] in self.level_words and s > 0 and text[s - 1] in "我本该各外":
                     return None  # 我市劳模: the city's model workers, no title
                 graded = any(w.endswith("级") for w in words)
+                if kind is not None and kind.surface in roles() and any(w.endswith(("行业", "系统")) for w in words):
+                    return None  # 某公司化工系统首席技师: a post in a trade, not a title
                 s, words = self._trigger_led(text, s, words)
                 body = LEVEL_COUNT.sub("", strip_editions(body))  # 全国、省、市三级劳动模范: how many levels
                 return s, [self._expand(w, home) + body for w in words], graded
@@ -294,7 +296,10 @@ class HonourRecognizer:
                 s = s2
             elif s > 0 and text[s - 1] in ENUM_SEP and (s - 1) in anchors:
                 s2, w2 = anchors[s - 1]
-                words.insert(0, w2)
+                if _industry(words[0]) or _industry(w2):
+                    words[0] = w2 + text[s - 1] + words[0]  # 全国石油和化工行业: one conferrer
+                else:
+                    words.insert(0, w2)  # 全国和省: two levels, two honours
                 s = s2
             else:
                 return s, words
@@ -489,6 +494,10 @@ class HonourRecognizer:
         if re.search(r"(?:命名|认定|授予|公布)了?(?:一批|首批|第.{1,3}批)?$", before):
             return True
         return end is not None and text[_skip_quotes_after(text, end):end + 4].startswith(("名单", "称号", "荣誉称号"))
+
+
+def _industry(word: str) -> bool:
+    return word.endswith(("行业", "系统")) or any(word == "全国" + ind for ind in honour_taxonomy()["industries"])
 
 
 def _extended(first: Kind, surface: str, second: Kind) -> Kind:
