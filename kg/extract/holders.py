@@ -527,6 +527,9 @@ def enumeration(r: Resolver, h: Mention) -> list[Mention] | None:
             continue
         if m.group(0).startswith("其中") and (k > 0 or re.search(r"[。；;]", r.text[h.end:m.start()])):
             continue  # 28人荣获H，其中…: only right after the honour's own clause
+        if k > 0 and not re.match(r"\s*(?:我[市省区县]|本[市省区县])?(?:这|该|上述|他们|她们|获奖|入选|名单)",
+                                  r.text[u.start:m.end()]):
+            continue  # a later sentence's list belongs to this honour only where it points back to it
         found = _list_from(r, m.end(), u.end, over_semicolons=True)
         if found:
             return found
