@@ -127,3 +127,8 @@ def test_facts_take_only_registered_predicates_and_their_types():
     with pytest.raises(UnknownPredicate, match="holds"):
         predicate("holds")
     assert "Studio" not in predicate("worksFor").subject_types and "Studio" in predicate("awarded").subject_types
+
+
+def test_a_group_of_mixed_levels_gives_no_one_a_level():
+    text = "宣讲团由6名全国、湖南劳动模范组成，分别是：罗晓峰、邵丽娟、孟伟。"
+    assert not holders(text)

@@ -58,3 +58,8 @@ def test_names_around_prepositions(persons, text, expected):
 def test_a_name_that_took_the_next_word_is_cut_back(persons):
     found = persons("公司董事长庞晓军主持会议。庞晓军就职工代表提出的意见作了答复。")
     assert "庞晓军" in found and "庞晓军就" not in found
+
+
+def test_a_name_every_mention_writes_longer_is_the_longer_name(persons):
+    text = "又来到全国劳动模范孔松年家里。80岁的孔松年早年在喀什工作。孔松年握着他的手。"
+    assert "孔松年" in persons(text) and "孔松" not in persons(text)

@@ -105,6 +105,8 @@ class Resolver:
                 continue
             for name, fn in SHAPES:
                 holders = fn(self, h)
+                if holders and len(holders) > 1 and self._levels_shared(h):
+                    break  # 6名全国、海南劳动模范组成: who holds which level, the text does not say
                 if holders:
                     reported = name not in DESCRIPTIVE and self._reports_award(h, name)
                     out += [Award(p, h, self.year_of(h, p, reported=reported), name) for p in holders]
@@ -193,6 +195,11 @@ class Resolver:
         if RELATIVE.search(clause) or RELATIVE.search(sentence):
             return self.this_year(h)  # 近日，某某被授予…: the story's own year
         return self.event_year
+
+    def _levels_shared(self, h: Mention) -> bool:
+        """One written span that names the same kind at several levels (全国、省劳动模范)."""
+        return len({o.name for o in self.honours if (o.start, o.end) == (h.start, h.end)}) > 1 \
+            and any(c in self.text[h.start:h.end] for c in "、和及")
 
     def _reports_award(self, h: Mention, shape_name: str) -> bool:
         """A heading, a caption or a sentence with an award verb reports the award; 宣讲团由6名全国劳动模范

@@ -47,7 +47,7 @@ PAREN_NAME = re.compile(r"[（(](?:(?:本报)?(?:全媒体)?记者\s*)?([\u4e00-
 FUNCTION_SURNAMES = frozenset("和由向经于以从对为与及同自被将把让给在都也又而才就还只应但可其如所该每各")
 POST_TAIL_CHARS = frozenset("员师长士官")
 PREPOSITIONS = frozenset("为向给与和同对由请邀")
-NEVER_IN_NAMES = frozenset("的了们这那吗呢吧啊着过被把等个年月日是在和与及")
+NEVER_IN_NAMES = frozenset("的了们这那吗呢吧啊着过被把等个日是在和与及")
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
@@ -176,8 +176,13 @@ class PersonRecognizer:
         names |= self._dotted(scan)
         names |= self._list_members(text, names)
         names = {n for n in names if not self._overlong(n, names)}
+        names = {self._whole(text, n) for n in names}
         st.mentions = [m for m in st.mentions if m.type != "Person"] + self._all_occurrences(scan, names)
         return doc
+
+    @staticmethod
+    def _whole(text: str, name: str) -> str:
+        return whole_name(text, name)
 
     @staticmethod
     def _overlong(name: str, names: set[str]) -> bool:
@@ -550,6 +555,22 @@ class PersonRecognizer:
                 taken.update(range(s, e))
                 out.append(Mention(s, e, name, "Person", name.replace(" ", "")))
         return out
+
+
+def whole_name(text: str, name: str) -> str:
+    """徐某 where every mention reads 徐某年 (徐某年家里, 徐某年早年, 徐某年握着): the name is 徐某年, unless
+    the extra character begins a word that follows names (林某荣获, 林某等)."""
+    if len(name) != 2 or name[0] not in surnames() or text.count(name) < 2:
+        return name
+    nexts = {text[m.end():m.end() + 1] for m in re.finditer(re.escape(name), text)}
+    if len(nexts) != 1:
+        return name
+    c = nexts.pop()
+    verb_starts = {s for s, _e, _w, _v in after_matcher().iter(text)}
+    starts_verb = any(m.end() in verb_starts for m in re.finditer(re.escape(name), text))
+    if not "\u4e00" <= c <= "\u9fff" or c in NEVER_IN_NAMES or c in FUNCTION_AFTER or starts_verb:
+        return name
+    return name + c
 
 
 @cache

@@ -23,7 +23,7 @@ from ..vocabulary import ORG_TYPES
 from .doc_state import state
 from .models import RETRAIN, ModelError, models_dir, verify
 from .organisations import EDITION, is_name_char, left_stop_matcher
-from .persons import name_like
+from .persons import name_like, whole_name
 
 
 @cache
@@ -75,6 +75,10 @@ class StatisticalNER:
                 continue
             mention = self._person(text, s, e) if label in self.person_labels else \
                 self._organisation(text, s, e, org_ends) if label in self.org_labels else None
+            if mention is not None and mention.type == "Person":
+                whole = whole_name(text, mention.text)
+                if whole != mention.text:  # 徐某|年家里 everywhere: the model cut 徐某年 short
+                    mention = Mention(mention.start, mention.start + len(whole), whole, "Person", whole, source="model")
             if mention and any(i in taken for i in range(mention.start, mention.end)):
                 continue
             if mention:
@@ -82,7 +86,7 @@ class StatisticalNER:
                 taken.update(range(mention.start, mention.end))
                 if mention.type == "Person":
                     names.add(mention.text)
-        for name in names:  # the model saw the name once: its other mentions are the same person
+        for name in sorted(names, key=len, reverse=True):  # the model saw the name once: its other mentions too
             for m in re.finditer(re.escape(name), text):
                 if not any(i in taken for i in range(*m.span())):
                     st.mentions.append(Mention(m.start(), m.end(), name, "Person", name, source="model"))
