@@ -132,3 +132,15 @@ def test_facts_take_only_registered_predicates_and_their_types():
 def test_a_group_of_mixed_levels_gives_no_one_a_level():
     text = "宣讲团由6名全国、湖南劳动模范组成，分别是：罗晓峰、邵丽娟、孟伟。"
     assert not holders(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("青川重工有限公司周立新劳模创新工作室成立。", ("周立新", "周立新劳模创新工作室")),  # named after its leader
+    ("某某班组创新工作室负责人韩松介绍了经验。", ("韩松", "某某班组创新工作室")),  # 负责人 after the studio
+    ("由邵丽娟领衔的临江电力技能大师工作室获评。", ("邵丽娟", "临江电力技能大师工作室")),  # 由…领衔的 before it
+])
+def test_leads(text, expected):
+    nlp = build_nlp(use_models=False)
+    facts = {(f.subject, f.object) for a in articles_from_text("t.txt", text)
+             for f in extract_document(recognise(a, nlp)[1]).facts if f.predicate == "leads"}
+    assert expected in facts

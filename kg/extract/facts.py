@@ -30,6 +30,7 @@ CHAIN_SEPS = "，,、"
 MEDIA_TAIL = re.compile(r"(?:报|网|台|社|周末|在线|客户端|杂志|周刊|全媒体中心|融媒体中心|新闻中心)$")
 BYLINE = re.compile(r"(?:全媒体|首席|特约|实习|见习|本报)?记者\s*(?:[\u4e00-\u9fff]{2,4}\s+)*$")
 STUDIO_LEAD = re.compile(r"(?:领衔人|带头人|负责人|领办人)")
+LED_BY = re.compile(r"(?:由|以)([\u4e00-\u9fff]{2,4})(?:领衔|牵头|带头|领办|负责)的?[\u4e00-\u9fff]*$")
 
 
 class FactReader:
@@ -308,6 +309,12 @@ class FactReader:
             lead = STUDIO_LEAD.match(after)
             if lead:
                 p = next((x for x in self.persons if 0 <= x.start - (studio.end + lead.end()) <= 1), None)
+                if p:
+                    self.add(p, "leads", studio)
+            before = LED_BY.search(self.text[max(0, studio.start - 24):studio.start])
+            if before:  # 由邵某领衔的某某技能大师工作室
+                at = studio.start - (len(self.text[max(0, studio.start - 24):studio.start]) - before.start(1))
+                p = next((x for x in self.persons if x.start == at), None)
                 if p:
                     self.add(p, "leads", studio)
 

@@ -34,6 +34,8 @@ from .regions import is_region_chain, leading_regions
 NAME_PUNCT = "()（）·"
 MEASURE_AFTER_DIGITS = frozenset("年月日号届名个家人位项次批期岁天元万亿%")
 NATIONAL = ("中国", "国家", "中央", "全国")
+LEADER_AFTER = re.compile(r"(?:领衔人|带头人|负责人|领办人)")
+LEADER_BEFORE = re.compile(r"(?:由|以)[\u4e00-\u9fff]{2,4}(?:领衔|牵头|带头|领办|负责)的?[\u4e00-\u9fff]*$")
 TOWN_LEVELS = ("镇", "乡", "街道")
 EDITION = re.compile(r"第[一二三四五六七八九十百零〇\d]+[届次批期轮]|首[届批]|(?:19|20)\d{2}\s*年度?")
 UNIT_MAX = 16
@@ -112,6 +114,19 @@ class OrgRecognizer:
         st.mentions += [m for m in studio_mentions if m.type == "Person"]  # a studio's leader
         return doc
 
+    def _studio_start(self, text: str, k_start: int, found: list[Mention]) -> int | None:
+        """Where a studio not named after a person begins: after the verb or 的 before it, at least
+        two characters of name (临江电力|技能大师工作室)."""
+        edge = self._left_edge(text, k_start, found)
+        de = text.rfind("的", edge, k_start)
+        start = de + 1 if de >= 0 else edge
+        stops = [edge + e for _s, e, _w, _v in left_stop_matcher().iter(text[edge:k_start])]
+        start = max([start] + stops)
+        name = text[start:k_start]
+        if k_start - start < 2 or is_region_chain(name) or re.fullmatch(r"(?:国家|全国|中央|[省市区县])级?|.{0,4}级", name):
+            return None  # 国家技能大师工作室带头人: a designation held, not a studio's name
+        return start
+
     def _studios(self, text: str, kinds: list[tuple[int, int, OrgSuffix]], found: list[Mention],
                  st) -> list[Mention]:
         """陈某某劳模创新工作室: a studio is named after the person who leads it. 邓某、张某技能大师工作室
@@ -133,6 +148,11 @@ class OrgRecognizer:
                 if name[0] == 0 or text[name[0] - 1] != "、":
                     break
                 pos = name[0] - 1
+            if not names and (LEADER_AFTER.match(text, end) or LEADER_BEFORE.search(text[max(0, k_start - 24):k_start])):
+                start = self._studio_start(text, k_start, found)
+                if start is not None:  # 某某班组创新工作室负责人韩某, 由邵某领衔的某某技能大师工作室
+                    out.append(Mention(start, end, text[start:end], "Studio"))
+                continue
             for n, (s, e) in enumerate(names):
                 canonical = text[s:e] + kind
                 out.append(Mention(s, end if n == 0 else e, text[s:end] if n == 0 else text[s:e], "Studio",

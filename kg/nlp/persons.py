@@ -269,7 +269,7 @@ class PersonRecognizer:
     def _needed(left: str, right: str, given_len: int) -> int | None:
         """How name-like the given name must be in this context; None: no name here."""
         if right == "name_of":
-            return LENIENT
+            return LENIENT if left != "inside" else None  # 临江电力技能大师工作室: no 江某某 inside a word
         if left == "post":
             if right in STRONG_RIGHT or right == "function":
                 return LENIENT
