@@ -9,15 +9,17 @@ from kg.nlp.pipeline import CONFIG_PATH, build_nlp, pkuseg_model, recognise
 def test_pipeline_comes_from_the_config_with_registered_components():
     nlp = build_nlp(CONFIG_PATH)
     assert nlp.lang == "zh"
-    assert nlp.pipe_names == ["kg_regions", "kg_organisations", "kg_honours", "kg_persons", "kg_statistical_ner",
-                              "kg_entities"]
-    assert "kg_statistical_ner" not in build_nlp(CONFIG_PATH, use_models=False).pipe_names
+    assert nlp.pipe_names == ["kg_words", "kg_regions", "kg_organisations", "kg_honours", "kg_persons",
+                              "kg_statistical_ner", "kg_entities"]
+    rules_only = build_nlp(CONFIG_PATH, use_models=False).pipe_names
+    assert "kg_statistical_ner" not in rules_only and "kg_words" not in rules_only
 
 
 def test_without_a_pkuseg_model_segmentation_falls_back_to_characters(monkeypatch, tmp_path):
     monkeypatch.setenv("KG_PKUSEG_MODEL", str(tmp_path / "no-such-model"))
     assert pkuseg_model() is None
-    assert build_nlp().tokenizer.segmenter == "char"
+    nlp = build_nlp.__wrapped__()  # not the cached pipeline
+    assert nlp.tokenizer.segmenter == "char" and "kg_words" not in nlp.pipe_names
 
 
 def test_recognised_mentions_become_doc_ents_with_exact_character_spans():

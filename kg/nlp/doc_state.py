@@ -7,6 +7,7 @@ person), and the entity resolver decides at the end which mentions survive as `d
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -53,8 +54,8 @@ class DocState:
     aliases: dict[str, str] = field(default_factory=dict)  # alias surface -> full name (以下简称)
     alias_of: dict[str, set[str]] = field(default_factory=dict)  # canonical -> longer written forms (某公司某某工作室)
     entities: list[Entity] = field(default_factory=list)
-    word_bounds: set[int] | None = None  # where the segmenter's words start and end (see word_boundaries)
-    _bounds_known: bool = False
+    questions: list[tuple[int, int, int]] = field(default_factory=list)  # (from, at, to): left open, for the model
+    word_bounds: Container[int] | None = None  # where the segmenter's words start and end (kg.nlp.words)
 
     @property
     def text(self) -> str | None:
@@ -73,18 +74,10 @@ if not Doc.has_extension("kg"):
     Doc.set_extension("kg", default=None)
 
 
-def word_boundaries(doc: Doc) -> set[int] | None:
-    """Where the segmenter's words start and end, computed once per doc; None when it cuts single
-    characters (--no-model): then it says nothing about names."""
-    st = state(doc)
-    if not st._bounds_known:
-        st._bounds_known = True
-        text = st.text if st.text is not None else doc.text  # doc.text is rebuilt from every token
-        if len(doc) < 0.9 * (len(text) - text.count(" ") - text.count("\n")):
-            starts = doc.to_array("IDX").tolist()
-            lengths = doc.to_array("LENGTH").tolist()
-            st.word_bounds = set(starts) | {s + n for s, n in zip(starts, lengths, strict=True)}
-    return st.word_bounds
+def word_boundaries(doc: Doc) -> Container[int] | None:
+    """Where the segmenter's words start and end (`i in bounds`); None without a segmenter
+    (--no-model): then it says nothing about names."""
+    return state(doc).word_bounds
 
 
 def state(doc: Doc) -> DocState:

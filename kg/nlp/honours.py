@@ -454,8 +454,9 @@ class HonourRecognizer:
         if starts_with_conferrer(core):
             return core
         before = re.sub(f"(?:{edition_pattern()})+$", "", text[max(0, q - 16):q])
-        region = next((s for s in sorted(regions().surface, key=len, reverse=True)
-                       if before.endswith(s) and len(s) >= 3 and s[-1] in "省市区县州盟旗"), None)
+        surface = regions().surface
+        region = next((before[-n:] for n in range(len(before), 2, -1)
+                       if before[-n:] in surface and before[-1] in "省市区县州盟旗"), None)
         return region + core if region else core
 
     # -- the same names elsewhere ---------------------------------------------------------------

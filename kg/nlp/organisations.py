@@ -10,6 +10,7 @@ level word (省总工会, 市委) are resolved later against the story's home re
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import cache
 
 from spacy.language import Language
@@ -28,7 +29,7 @@ from ..resources import (
     surnames,
 )
 from .charmatch import CharMatcher
-from .doc_state import state, word_boundaries
+from .doc_state import ORG_TYPES, state, word_boundaries
 from .regions import is_region_chain, leading_regions
 
 NAME_PUNCT = "()（）·"
@@ -75,7 +76,7 @@ class OrgRecognizer:
 
     def __init__(self, max_chars: int = 28):
         self.max_chars = max_chars
-        self._words: set[int] | None = None
+        self._words: Container[int] | None = None
         self.generic = generic_org_words()
         self.levels = lexicon("level_chars")
         self.not_org_words = lexicon("not_org_words")
@@ -95,23 +96,27 @@ class OrgRecognizer:
         by_end = suffix_matcher().ending_at(text)
         words = self._words = word_boundaries(doc)
         studios: list[tuple[int, int, OrgSuffix]] = []
+        open_ends: list[tuple[int, int]] = []  # suffixes that may end a name: questions unless one is found
         for end in sorted(by_end):
-            if words is not None and end not in words:
-                continue  # the segmenter reads a word across this end: 决策部|署, 科|技
             for start_sfx, _key, sfx in by_end[end]:  # longest suffix ending here first
                 if sfx.type == "Studio":
-                    studios.append((start_sfx, end, sfx))
+                    if words is None or end in words:
+                        studios.append((start_sfx, end, sfx))
                     break
                 if words is None and (_breaks_a_word(text, start_sfx, end) or self._continued(text, end)):
                     continue  # 实验小学校|长, 副局|长, 决策部|署: the suffix's last characters begin a word
                 m = self._name_ending_at(text, start_sfx, end, sfx, st, found)
-                if m:
-                    found.append(m)
+                if m and (words is None or end in words):  # the segmenter may read a word across
+                    found.append(m)  # this end (决策部|署, 科|技); asked only once a name stands before it
+                if _open_question(text, start_sfx, sfx):
+                    open_ends.append((start_sfx, end))
                 break
         studio_mentions = self._studios(text, studios, found, st)
         found += [m for m in studio_mentions if m.type == "Studio"]
         st.mentions += [m for m in _outermost(found) if m.source == "publication" or not _inside_book_title(text, m)]
         st.mentions += [m for m in studio_mentions if m.type == "Person"]  # a studio's leader
+        covered = {i for m in st.mentions if m.type in ORG_TYPES for i in range(m.start, m.end)}
+        st.questions += [(s - QUESTION_NAME_CHARS, s, e + 2) for s, e in open_ends if e - 1 not in covered]
         return doc
 
     def _studio_start(self, text: str, k_start: int, found: list[Mention]) -> int | None:
@@ -135,14 +140,14 @@ class OrgRecognizer:
         (学习交流劳模工作室, 省级劳模工作室 is a designation)."""
         out: list[Mention] = []
         inside_org = {i for m in found for i in range(m.start, m.end)}
-        boundaries = {m.end for m in found} | (self._words or set())
+        org_ends = {m.end for m in found}
         for k_start, end, _sfx in kinds:
             kind = text[k_start:end]
             names = []
             pos = k_start
             while True:
                 name = _person_before(text, pos, inside_org)
-                if name is None or not _starts_a_word(text, name[0], boundaries, self._words is not None):
+                if name is None or not _starts_a_word(text, name[0], org_ends, self._words):
                     break
                 names.append(name)
                 if name[0] == 0 or text[name[0] - 1] != "、":
@@ -419,14 +424,25 @@ def _words_before_names() -> tuple[str, ...]:
     return tuple(words | {w for w in roles() if len(w) >= 2})
 
 
-def _starts_a_word(text: str, s: int, boundaries: set[int], segmented: bool) -> bool:
+def _starts_a_word(text: str, s: int, org_ends: set[int], words: Container[int] | None) -> bool:
     """学习交流劳模工作室 is no 习某某's studio: a name starts after punctuation, an organisation, a
     title, or where the segmenter starts a word."""
-    if s == 0 or not "\u4e00" <= text[s - 1] <= "\u9fff" or text[s - 1] in "、和及与":
+    if s == 0 or not "\u4e00" <= text[s - 1] <= "\u9fff" or text[s - 1] in "、和及与" or s in org_ends:
         return True
-    if segmented:
-        return s in boundaries
-    return s in boundaries or text[:s].endswith(_words_before_names())
+    if words is not None:
+        return s in words
+    return text.endswith(_words_before_names(), 0, s)
+
+
+QUESTION_NAME_CHARS = 20  # how far left of an unexplained suffix the model reads for a name
+
+
+def _open_question(text: str, start_sfx: int, sfx: OrgSuffix) -> bool:
+    """A suffix that may end a name the rules did not find: the statistical model is asked there
+    (kg_statistical_ner). Departments, unions and studios are the rules' alone; a name needs two
+    name characters before its suffix, unless the suffix is a body's short name itself (人社局, 科技厅)."""
+    return sfx.unit not in ("part", "dept") and sfx.type not in ("Studio", "UnionBody") and (
+        len(sfx.suffix) >= 3 or start_sfx >= 2 and all(is_name_char(c) for c in text[start_sfx - 2:start_sfx]))
 
 
 def _after_editions(text: str, edge: int, sfx_start: int) -> int:

@@ -12,7 +12,8 @@ A Chinese name is only trusted where the text vouches for it:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Container
+from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.language import Language
@@ -61,6 +62,21 @@ def name_like(given: str, strict: bool, min_ratio: float = 0.03, min_count: int 
                for c in given)
 
 
+def plausible_name(name: str) -> bool:
+    """What any proposed name must be, whatever its context: a known surname and one or two given
+    characters (two and two for compound surnames), not a place or an ordinary word that starts
+    like a name (党建, 程马拉), given-name characters common in names (strictly so for a rare
+    surname or a one-character given name)."""
+    compound = name[:2] in surnames()
+    if not 2 <= len(name) <= (4 if compound else 3) or not (compound or name[:1] in surnames()):
+        return False  # 程马拉松: one-character surnames take one or two given characters
+    if any(regions().get(name[:n]) for n in (2, 3)) or surname_words().get(name[:2], 0) >= 10:
+        return False
+    surname = name[:2] if compound else name[:1]
+    rare = surnames().get(surname, 9999) > 150
+    return name_like(name[len(surname):], strict=rare or len(name) - len(surname) == 1)
+
+
 @dataclass
 class _Scan:
     """What one pass over a document consults at every character, computed once."""
@@ -73,17 +89,18 @@ class _Scan:
     byline_ends: dict[int, str]
     cue_ends: set[int]  # where a word that often precedes a name ends
     verb_starts: set[int]  # where a word that often follows a name begins (荣获, 表示, 等, 一行)
-    words: set[int] | None  # the segmenter's word boundaries, None without a segmenter
+    words: Container[int] | None  # the segmenter's word boundaries, None without a segmenter
     role_interior: set[int]  # positions strictly inside a post or profession (高级工|程师)
     role_starts: set[int]
     titles: dict[int, str]  # start → the longest title or studio word after a name beginning there
     role_starts_all: set[int]
+    questions: list[tuple[int, int, int]] = field(default_factory=list)  # plausible names the rules left open
 
     def role_inside(self, i: int) -> bool:
         return i in self.role_interior
 
     @classmethod
-    def of(cls, text: str, st: DocState, words: set[int] | None = None) -> _Scan:
+    def of(cls, text: str, st: DocState, words: Container[int] | None = None) -> _Scan:
         covered = {i for m in st.mentions if m.type not in ("Studio", "Person") for i in range(m.start, m.end)}
         ends: dict[int, str] = {}
         for m in st.mentions:
@@ -137,6 +154,7 @@ def byline_matcher() -> CharMatcher[str]:
 
 STRONG_RIGHT = ("edge", "verb", "sep", "title", "org")
 LENIENT, NORMAL, STRICT = 0, 1, 2
+QUESTION_REACH = 12  # characters the model reads on either side of an open name: its window (6) twice
 
 
 class PersonRecognizer:
@@ -178,6 +196,7 @@ class PersonRecognizer:
         names = {n for n in names if not self._overlong(n, names)}
         names = {self._whole(text, n) for n in names}
         st.mentions = [m for m in st.mentions if m.type != "Person"] + self._all_occurrences(scan, names)
+        st.questions += scan.questions
         return doc
 
     @staticmethod
@@ -202,15 +221,22 @@ class PersonRecognizer:
         if scan.role_inside(i) or i in scan.role_starts:
             return None  # 高级工|程师, 董事长: a post, not a name
         left = self._left_context(scan, i)
-        if scan.words is not None and i not in scan.words and left not in ("post", "org"):
-            return None  # the segmenter reads the surname as the end of another word (师傅发放)
-        options = []
+        shapes = []  # (given, end, right): the name lengths the characters allow
         for given in (2, 1):
             end = i + len(sur) + given
             if end > len(text) or not all(self._cjk(c) for c in text[i + len(sur):end]) \
                     or any(k in scan.covered for k in range(i, end)):
                 continue
-            right = self._right_context(scan, end)
+            shapes.append((given, end, self._right_context(scan, end)))
+        if not any(self._accept(left, right, sur, text[i + len(sur):end], segmented_end=True)
+                   for _g, end, right in shapes):  # no name here whatever the segmenter says
+            if self._question(text, i, shapes):
+                scan.questions.append((i - QUESTION_REACH, i, i + QUESTION_REACH))
+            return None
+        if scan.words is not None and i not in scan.words and left not in ("post", "org"):
+            return None  # the segmenter reads the surname as the end of another word (师傅发放)
+        options = []
+        for given, end, right in shapes:
             segmented_end = scan.words is not None and end in scan.words and (
                 i + len(sur) in scan.words or not any(k in scan.words for k in range(i + 1, end)))
             if scan.words is not None and i + len(sur) not in scan.words and self.words.get(text[i:i + 2], 0) >= 3:
@@ -218,8 +244,17 @@ class PersonRecognizer:
             if self._accept(left, right, sur, text[i + len(sur):end], segmented_end) and not self._region_led(text[i:end]):
                 options.append((given, end, right))
         if not options:
+            if self._question(text, i, shapes):
+                scan.questions.append((i - QUESTION_REACH, i, i + QUESTION_REACH))
             return None
         return i, self._choose(scan, options)
+
+    @staticmethod
+    def _question(text: str, i: int, shapes: list[tuple[int, int, str]]) -> bool:
+        """A plausible name the rules did not accept (their context was too weak): a question for the
+        statistical model. Where no plausible name stands the model's proposals would fail the
+        same test, so it need not read there."""
+        return any(plausible_name(text[i:end]) for _g, end, _r in shapes)
 
     def _choose(self, scan: _Scan, options: list[tuple[int, int, str]]) -> int:
         """Two given characters or one: 胡某|荣获 (the third character opens a verb), 张某某、 (a

@@ -12,10 +12,9 @@ from spacy.tokens import Doc
 from thinc.api import Config
 
 from ..model import Article
-from ..resources import segmenter_user_words
-from . import entities, honours, organisations, persons, regions, statistical  # noqa: F401  (factories)
+from . import entities, honours, organisations, persons, regions, statistical, words  # noqa: F401  (factories)
 from .doc_state import DocState, state
-from .models import RETRAIN, ModelError, models_dir, verify
+from .models import models_dir
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "pipeline.cfg"
 
@@ -32,28 +31,16 @@ def pkuseg_model() -> Path | None:
 
 @cache
 def build_nlp(config_path: Path = CONFIG_PATH, use_models: bool = True) -> Language:
-    """The pipeline of `kg/pipeline.cfg`; without models (--no-model): rules on characters only."""
+    """The pipeline of `kg/pipeline.cfg`; without models (--no-model): rules on characters only.
+    The tokenizer always cuts characters; the segmenter's words come from kg_words, on demand."""
     config = Config().from_disk(config_path)
     segmenter = pkuseg_model() if use_models else None
     if segmenter:
-        verify(segmenter)
-        config["nlp"]["tokenizer"]["segmenter"] = "pkuseg"
+        config["components"]["kg_words"]["model"] = str(segmenter)
     exclude = [] if use_models else [c for c in STATISTICAL if c in config["nlp"]["pipeline"]]
-    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True, exclude=exclude)
-    if segmenter:
-        _initialise_segmenter(nlp, segmenter)
-    return nlp
-
-
-def _initialise_segmenter(nlp: Language, model: Path) -> None:
-    """Our pkuseg model, with the gazetteer words kept whole and pkuseg's own merging list off
-    (that list follows another standard and costs about 1 F1 point: bench/segmentation.md)."""
-    try:
-        nlp.tokenizer.initialize(pkuseg_model=str(model))
-        nlp.tokenizer.pkuseg_seg.postprocesser.do_process = False
-        nlp.tokenizer.pkuseg_update_user_dict(list(segmenter_user_words()))
-    except Exception as exc:
-        raise ModelError(f"{model}: cannot be loaded ({type(exc).__name__}: {exc}); {RETRAIN}") from exc
+    if not segmenter:
+        exclude.append("kg_words")
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True, exclude=exclude)
 
 
 def recognise(article: Article, nlp: Language | None = None) -> tuple[Doc, DocState]:

@@ -9,6 +9,7 @@ institution), so fine types (UnionBody, Studio …) stay the rules' decision.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -18,12 +19,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Mention
-from ..resources import generic_org_words, lexicon, org_suffixes, regions, surname_words, surnames
-from ..vocabulary import ORG_TYPES
+from ..resources import OrgSuffix, generic_org_words, lexicon, org_suffixes, surnames
+from ..vocabulary import ORG_TYPES, leading_regions
 from .doc_state import state
 from .models import RETRAIN, ModelError, models_dir, verify
-from .organisations import EDITION, is_name_char, left_stop_matcher
-from .persons import name_like, whole_name
+from .organisations import EDITION, NATIONAL, is_name_char, left_stop_matcher
+from .persons import plausible_name, whole_name
 
 
 @cache
@@ -57,7 +58,8 @@ def predict_spans(ner: Language, texts: Iterable[str], batch_size: int = 256) ->
 class StatisticalNER:
     """Pipeline component: model-proposed Person and organisation mentions."""
 
-    def __init__(self, model: str, person_labels: list[str], org_labels: list[str]):
+    def __init__(self, model: str, person_labels: list[str], org_labels: list[str], everywhere: bool = False):
+        self.everywhere = everywhere  # read the whole text, not only where the rules left a question
         self.ner = load_ner(model)
         self.person_labels = set(person_labels)
         self.org_labels = set(org_labels)
@@ -70,7 +72,7 @@ class StatisticalNER:
         taken = {i for m in st.mentions for i in range(m.start, m.end)}
         org_ends = {m.end for m in st.mentions if m.type in ORG_TYPES}
         names = set()
-        for s, e, label in next(predict_spans(self.ner, [text])):
+        for s, e, label in self._proposals(text, st.questions):
             if any(i in taken for i in range(s, e)):
                 continue
             mention = self._person(text, s, e) if label in self.person_labels else \
@@ -93,6 +95,29 @@ class StatisticalNER:
                     taken.update(range(*m.span()))
         return doc
 
+    def _proposals(self, text: str, questions: list[tuple[int, int, int]]) -> list[Span]:
+        """The model reads only the text around the rules' open questions: the rest is settled, and
+        the model is most of the pipeline's cost. The windows go to the model as one text, apart by
+        more than its reach, so each is read as if alone without the cost of a doc each."""
+        if self.everywhere:
+            return next(predict_spans(self.ner, [text]))
+        windows = _windows(text, questions)
+        if not windows:
+            return []
+        starts, at = [], 0
+        for a, b in windows:
+            starts.append((at, a, b))
+            at += b - a + len(WINDOW_GAP)
+        joined = WINDOW_GAP.join(text[a:b] for a, b in windows)
+        out: list[Span] = []
+        for s, e, label in next(predict_spans(self.ner, [joined])):
+            k = bisect_right(starts, (s, len(text) + 1, 0)) - 1
+            at, a, b = starts[k]
+            s, e = a + s - at, a + e - at
+            if e <= b and (s > a or a == 0) and (e < b or b == len(text)):
+                out.append((s, e, label))  # inside its window and not cut by the window's edge
+        return out
+
     @staticmethod
     def _person(text: str, s: int, e: int) -> Mention | None:
         """A name: 2–4 characters, a known surname first, not a place (花都工 bylines are pseudonyms),
@@ -103,15 +128,7 @@ class StatisticalNER:
         if name[:1] not in surnames() and s > 0 and text[s - 1] in surnames() and len(name) == 2 \
                 and (s == 1 or not "\u4e00" <= text[s - 2] <= "\u9fff"):
             s, name = s - 1, text[s - 1] + name  # the model read right to left and left the surname out
-        gaz = regions()
-        compound = name[:2] in surnames()
-        if not 2 <= len(name) <= (4 if compound else 3) or not (compound or name[:1] in surnames()):
-            return None  # 程马拉松: one-character surnames take one or two given characters
-        if any(gaz.get(name[:n]) for n in (2, 3)) or surname_words().get(name[:2], 0) >= 10:
-            return None  # 党建, 程马拉(松): an ordinary word that begins with a surname character
-        surname = name[:2] if compound else name[:1]
-        rare = surnames().get(surname, 9999) > 150
-        if not name_like(name[len(surname):], strict=rare or len(name) - len(surname) == 1):
+        if not plausible_name(name):
             return None
         if text.startswith(tuple(lexicon("not_after_name")), e):
             return None  # 鲁班杯, 黄茅海跨海通道: a trophy or a place named like a person
@@ -134,7 +151,7 @@ class StatisticalNER:
         core = part
         for word in sorted(generic_org_words() | lexicon("level_chars"), key=len, reverse=True):
             core = core.replace(word, "")
-        if len(part) < 2 or len(core) < 2 or text[e:e + 1] in "员长":
+        if len(part) < 2 or len(core) < 2 or text[e:e + 1] in "员长" or not _anchored(name, sfx):
             return None
         return Mention(s, e, name, sfx.type, source="model")
 
@@ -142,12 +159,35 @@ class StatisticalNER:
 DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:·[\u4e00-\u9fff]{2,6}){1,2}")
 
 
+def _windows(text: str, questions: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """The text around each question (from, at, to), merged, in text order."""
+    out: list[tuple[int, int]] = []
+    for q_from, _at, q_to in sorted(questions):
+        a, b = max(q_from, 0), min(q_to, len(text))
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        elif a < b:
+            out.append((a, b))
+    return out
+
+
+WINDOW_GAP = "\n" * 8  # longer than the model reads on either side (6 characters)
+
+
+def _anchored(name: str, sfx: OrgSuffix) -> bool:
+    """The rules' anchor for the suffix (org_suffixes.tsv): a 厅 or 局 is a region's or the nation's
+    (广东省教育厅, 国家邮政局; not 科普宣传展厅), a 厂 may also be named after a person or a number."""
+    if sfx.anchor == "-" or name.startswith(NATIONAL) or name[0] in lexicon("level_chars") or leading_regions(name)[0]:
+        return True
+    return sfx.anchor == "name" and (name[0] in surnames() or re.search(r"\d{2,}", name) is not None)
+
+
 def _quoted(text: str, s: int, e: int) -> bool:
     return text[s - 1:s] in "“\"「" or text[e:e + 1] in "”\"」"
 
 
 @Language.factory("kg_statistical_ner", default_config={"model": "ner", "person_labels": ["PER"],
-                                                         "org_labels": ["ORG"]})
+                                                         "org_labels": ["ORG"], "everywhere": False})
 def make_statistical_ner(nlp: Language, name: str, model: str, person_labels: list[str],
-                         org_labels: list[str]) -> StatisticalNER:
-    return StatisticalNER(model, person_labels, org_labels)
+                         org_labels: list[str], everywhere: bool) -> StatisticalNER:
+    return StatisticalNER(model, person_labels, org_labels, everywhere)
