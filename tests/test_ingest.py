@@ -537,6 +537,10 @@ def test_web_pages_keep_every_line_break() -> None:
         ("江北市2012年“金牌工人”揭晓\n本报讯(记者 周某)4月27日,江北区举办颁奖会。", "2012-04-27"),  # title
         ("为充分调动职工积极性,根据有关规定,2022年7月29日,公司隆重召开工会第一届第一次会员代表大会。",
          "2022"),
+        # a site template that writes the day first: 01.02.2016 is 1 February (the dateline says 1月29日)
+        ("江北市总工会慰问困难职工\n\n01.02.2016  11:50\n本报讯(记者 周某)1月29日至30日,市总工会慰问职工。",
+         "2016-02-01"),
+        ("江北市表彰劳模\n25/12/2015 来源：江北日报\n本报讯 江北区表彰劳模。", "2015-12-25"),
     ],
 )
 def test_publication_dates(text: str, date: str) -> None:
@@ -560,9 +564,10 @@ def test_publication_dates(text: str, date: str) -> None:
         "早在2004年,该区就设立了职工创新奖。\n",
         "中新网广州11月29日电 某某公司职工获评广东省劳动模范。会议总结了2019年的工作。",
         "5月11日,第四届“某某工匠”颁奖典礼在某某剧院举办。2023年共评出10人。",
+        "江北市表彰劳模\n03/05/2015 来源：江北日报\n本报讯 江北区表彰劳模。",  # 3 May or 5 March
     ],
     ids=["founding", "event-deep", "quoted-decision", "since-year", "annual-title", "annual-year",
-         "past-event-year", "next-sentence-year", "next-sentence-lead"],
+         "past-event-year", "next-sentence-year", "next-sentence-lead", "ambiguous-day-first"],
 )
 def test_not_publication_dates(text: str) -> None:
     assert detect_date(text) is None

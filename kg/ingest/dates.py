@@ -6,7 +6,7 @@ Where a date comes from, strongest first:
 1. A page header stamp in the first lines: a labelled date (发布时间：2023-04-28, 时间:2022-05-01,
    公示时间：2024年3月12日至…), a date on a header line with page fields (2018-04-27 08:55:41 来源:某某日报,
    来源：某某日报 2021年6月24日, 2021年6月24日 星期四), a paper's issue line (《某某日报》(2012年05月03日 002版),
-   某某日报 2012年5月3日 第2版), or a line that is only a date and time. The stamp beats a dateline: the paper
+   某某日报 2012年5月3日 第2版), or a line that is only a date and time (a day-first 15.10.2014 06:32 too). The stamp beats a dateline: the paper
    came out on its issue's day, the dateline dates the event. The stamp of the file's top dates every
    article of the file that has none of its own.
 2. A periodical's issue ("2025.11", "2025年第11期", "印刷日期 2025年11月30日"): every article of a magazine.
@@ -45,6 +45,9 @@ _NUM_DATE = rf"(?<!\d)(\d{{4}}){_SP}[-/.．]{_SP}(\d{{1,2}}){_SP}[-/.．]{_SP}(\
 _CN_DATE = rf"(?<!\d)(\d{{4}}){_SP}年{_SP}(\d{{1,2}}){_SP}月{_SP}(\d{{1,2}}){_SP}[日号]"
 _MONTH_DAY = rf"(?:(\d{{4}}){_SP}年{_SP})?(\d{{1,2}}){_SP}月{_SP}(\d{{1,2}}){_SP}[日号]"
 _FULL_DATE = re.compile(f"{_NUM_DATE}|{_CN_DATE}")
+# Day first, year last (15.10.2014 06:32, a site template's header): with dots the order is day.month;
+# with slashes it is read only where the day cannot be a month (25/12/2015).
+_DAY_FIRST = re.compile(rf"(?<![\d.])(\d{{1,2}})([./])(\d{{1,2}})\2(\d{{4}})(?![\d.])")
 _TIME = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
 _WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
 # A paper's issue line: its name in 《》 and its page (第2版, 002版, A2版) next to the date.
@@ -194,7 +197,21 @@ def stamp_date(text: str) -> str | None:
                 found = _full(m)
                 if found:
                     return found
+        found = _day_first(line)
+        if found:
+            return found
     return None
+
+
+def _day_first(line: str) -> str | None:
+    """A header line of a day-first date with a time or alone: 15.10.2014  06:32."""
+    m = _DAY_FIRST.search(line)
+    if not m or not (_only_date(line, m) or _page_field().search(line)):
+        return None
+    day, sep, month, year = m.groups()
+    if sep == "/" and int(day) <= 12:
+        return None  # 03/05/2015: May 3 or March 5
+    return _ymd(int(year), month, day)
 
 
 def issue_date(text: str) -> str | None:
