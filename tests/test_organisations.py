@@ -78,3 +78,11 @@ def test_a_studio_is_named_after_its_leader(rules):
     assert {"周立新", "邓晓明", "韩松"} <= people
     assert not rules("学习交流劳模工作室创建经验。", "kg_organisations") or \
         not any(m.type == "Studio" for m in rules("学习交流劳模工作室创建经验。", "kg_organisations"))
+
+
+def test_ministries_of_earlier_years_and_a_company_department_that_shares_a_name(orgs):
+    assert orgs("2005年劳动和社会保障部、人事部联合表彰了一批劳模。") == {
+        "劳动和社会保障部": "GovernmentBody", "人事部": "GovernmentBody"}
+    assert orgs("国家人事部发布通知。") == {"国家人事部": "GovernmentBody"}
+    assert "人事部" not in orgs("该公司人事部经理出席。")
+    assert orgs("今年被中宣部表彰。") == {"中宣部": "GovernmentBody"}

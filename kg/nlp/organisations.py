@@ -89,6 +89,8 @@ class OrgRecognizer:
         for s, e, key, (typ, canonical) in institution_matcher().longest(text):
             if text[e:e + 1] == "门":  # 人社部门: a kind of office, not the ministry
                 continue
+            if _department_of_another(text, s, key):
+                continue
             found.append(Mention(s, e, key, typ, canonical if canonical != key else None, source="gazetteer"))
         found += _publications(text)
         found += _media(text, found)
@@ -443,6 +445,17 @@ def _open_question(text: str, start_sfx: int, sfx: OrgSuffix) -> bool:
     name characters before its suffix, unless the suffix is a body's short name itself (人社局, 科技厅)."""
     return sfx.unit not in ("part", "dept") and sfx.type not in ("Studio", "UnionBody") and (
         len(sfx.suffix) >= 3 or start_sfx >= 2 and all(is_name_char(c) for c in text[start_sfx - 2:start_sfx]))
+
+
+def _department_of_another(text: str, s: int, name: str) -> bool:
+    """公司人事部, 集团商务部: a short ministry's name written onto another name is that body's
+    department (国家人事部, 中华人民共和国商务部, 被中宣部 and 人事部、… are the ministry)."""
+    if not (len(name) <= 4 and name.endswith("部") and s > 0 and is_name_char(text[s - 1])):
+        return False
+    if text.endswith(NATIONAL + ("中华人民共和国",), 0, s):
+        return False
+    before = text[max(0, s - 6):s]
+    return not any(e == len(before) for _s, e, _w, _v in left_stop_matcher().iter(before))  # 被中宣部
 
 
 def _after_editions(text: str, edge: int, sfx_start: int) -> int:
