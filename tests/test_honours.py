@@ -28,6 +28,7 @@ def honours(rules):
     ("全国交通系统先进集体、先进工作者和劳动模范表彰大会举行。",
      {"全国交通系统先进集体", "全国交通系统先进工作者", "全国交通系统劳动模范"}),
     ("全国模范职工之家（职工小家）名单公布。", {"全国模范职工之家", "全国模范职工小家"}),
+    ("开展了全国青年岗位能手(标兵)评选活动。", {"全国青年岗位能手", "全国青年岗位能手标兵"}),
     # named honours stand on their own
     ("他获得中华技能大奖和全国技术能手。", {"中华技能大奖", "全国技术能手"}),
 ])
@@ -75,3 +76,8 @@ def test_not_honours(honours, text):
 ])
 def test_the_conferrer_written_before_the_quotes_and_level_counts(honours, text, expected):
     assert expected <= honours(text)
+
+
+def test_a_grade_in_brackets_extends_the_title_it_follows(honours):
+    found = honours("开展了全国青年岗位能手(标兵)评选活动。")
+    assert "全国青年岗位能手标兵" in found and "全国标兵" not in found

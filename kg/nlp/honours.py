@@ -509,13 +509,15 @@ def _extended(first: Kind, surface: str, second: Kind) -> Kind:
 
 def _variants(text: str, end: int, name: str, prefix: str | None = None) -> list[str]:
     """全国模范职工之家（职工小家）→ 全国模范职工小家; 开发建设新疆奖状(章) → 开发建设新疆奖章;
-    劳动模范（先进工作者）→ 先进工作者, which the caller prefixes with the levels."""
+    劳动模范（先进工作者）→ 先进工作者, which the caller prefixes with the levels; 岗位能手(标兵) → 岗位能手标兵."""
     m = re.match(r"[”\"]?[（(]([^）)]{1,8})[）)]", text[end:end + 11])
     if not m:
         return []
     inner = m.group(1)
     tax = honour_taxonomy()
     known = {k["kind"] for k in tax["kinds"]}
+    if inner in tax["extending_heads"]:
+        return [name + inner]  # 全国青年岗位能手(标兵): the title's higher grade, 全国青年岗位能手标兵
     if inner in known:
         level = name[: len(name) - len(_kind_of(name))] if prefix is None else prefix
         return [level + inner]
