@@ -189,3 +189,12 @@ def test_a_generic_short_name_stays_unresolved_unless_declared():
     assert "恒达" in company.aliases and "公司" not in company.aliases
     union = next(e for d in docs for e in d.entities if e.type == "UnionBody")
     assert union.name == "湖南恒达机械有限公司工会"
+
+
+def test_a_regional_brand_written_with_its_region_is_the_same_honour():
+    text = ("近日,第三届“北疆工匠”名单公布,10人入选。\n赵立群被命名为内蒙古“北疆工匠”。"
+            "这10名“北疆工匠”年龄最大的60岁。广东省五一劳动奖章和五一劳动奖章是两种奖章。")
+    ents, _facts, docs = extract(text)
+    honours = {name for name, typ in ents if typ == "Honour"}
+    assert "北疆工匠" in honours and "内蒙古北疆工匠" not in honours
+    assert {"广东省五一劳动奖章"} <= honours  # a bare kind is no brand: the provincial medal stays its own

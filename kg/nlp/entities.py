@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..model import Entity, Mention
-from ..resources import lexicon, org_suffixes, regions, roles
+from ..resources import honour_taxonomy, lexicon, org_suffixes, regions, roles
 from .doc_state import ORG_TYPES, DocState, Home, state
 from .regions import is_region_chain, leading_regions
 
@@ -127,7 +127,25 @@ class EntityResolver:
             if m.text != m.name and self._is_alias_surface(m):
                 ent.aliases.add(m.text)
         entities = self._merge_region_variants(list(groups.values()))
-        return self._fold_regional_unions(entities)
+        return self._fold_regional_unions(self._merge_regional_brands(entities))
+
+    @staticmethod
+    def _merge_regional_brands(entities: list[Entity]) -> list[Entity]:
+        """内蒙古“北疆工匠” where the story also writes 北疆工匠: a region's own brand of honour written
+        with its region is the same honour. A bare kind (五一劳动奖章, 劳动模范) is not a brand: 广东省
+        五一劳动奖章 is not the national one."""
+        honours = {e.name: e for e in entities if e.type == "Honour"}
+        kinds = _bare_kinds()
+        out = []
+        for e in entities:
+            found, end = leading_regions(e.name) if e.type == "Honour" else ([], 0)
+            brand = honours.get(e.name[end:]) if found else None
+            if brand is None or brand is e or brand.name in kinds or leading_regions(brand.name)[0]:
+                out.append(e)
+                continue
+            brand.aliases |= {e.name} | e.aliases
+            brand.mentions += e.mentions
+        return out
 
     @staticmethod
     def _fold_regional_unions(entities: list[Entity]) -> list[Entity]:
@@ -197,6 +215,12 @@ def post_follows(text: str, pos: int, person_starts: list[int]) -> bool:
         return bool(POST_TAIL.search(text[pos:nxt]))
     closed = len(stretch) < len(window) and window[len(stretch)] in "，,；;、。\n"
     return closed and bool(POST_TAIL.search(stretch))
+
+
+@cache
+def _bare_kinds() -> frozenset[str]:
+    kinds = honour_taxonomy()["kinds"]
+    return frozenset({k["kind"] for k in kinds} | {a for k in kinds for a in k["aliases"]})
 
 
 @cache
