@@ -371,3 +371,12 @@ def test_a_county_form_that_reads_as_a_name_stays_a_name(nlp) -> None:
     persons = {e.name for e in st.entities if e.type == "Person"}
     assert "余庆" in persons
     assert "安康工" not in persons
+
+
+def test_the_headline_breaks_a_tie_between_two_cities(nlp) -> None:
+    text = ("乌鲁木齐市总工会慰问劳模困难职工\n本报讯 市总工会拿出398万元慰问了困难职工。"
+            "劳模徐松年曾在喀什地区进出口公司工作。市总工会主席黄大江一行来到他家。")
+    st = story(nlp, text)
+    assert st.home.city.name == "乌鲁木齐市"
+    assert "市总工会" not in {e.name for e in st.entities}
+    assert story(nlp, text.replace("\n", "。")).home.city is None  # no headline: a tie, no home city

@@ -36,10 +36,11 @@ class RegionContext:
         st = state(doc)
         text = st.text or doc.text
         hits = region_matcher().longest(text)
-        home = self.home_of(self.read(hits, Home()))
+        headline = _headline_end(text)
+        home = self.home_of(self.read(hits, Home()), headline)
         named = [r for _s, _e, r in self.read(hits, home) if not r.ambiguous]
         st.regions = self.read(hits, home, {f: r for r in named for f in r.short_forms})
-        st.home = self.home_of(st.regions)
+        st.home = self.home_of(st.regions, headline)
         return doc
 
     @staticmethod
@@ -61,9 +62,10 @@ class RegionContext:
         return out
 
     @staticmethod
-    def home_of(found: list[tuple[int, int, object]]) -> Home:
-        """Votes: a full name counts 2, a short form 1; a county-level unit votes half for its city (a
-        story naming 德清 twice and 杭州市 twice is about 杭州 when it says 市); every place votes for its
+    def home_of(found: list[tuple[int, int, object]], headline: int = 0) -> Home:
+        """Votes: a full name counts 2, a short form 1, one more in the headline (before offset
+        `headline`: it says where the story is); a county-level unit votes half for its city (a story
+        naming 德清 twice and 杭州市 twice is about 杭州 when it says 市); every place votes for its
         province; a form several regions share votes not at all. A winner needs 2 votes and no tie, else
         省/市 stay unresolved."""
         gaz = regions()
@@ -74,7 +76,7 @@ class RegionContext:
             assert isinstance(region, Region)
             if region.ambiguous:
                 continue
-            weight = 2 if e - s >= len(region.name) else 1
+            weight = (2 if e - s >= len(region.name) else 1) + (1 if s < headline else 0)
             province = gaz.province_of(region)
             if province:
                 provinces[province.name] += weight
@@ -99,6 +101,13 @@ class RegionContext:
             home.district = max((d for d in local if d.level == "district"), key=lambda d: districts[d], default=None)
             home.county = max((d for d in local if d.level == "county"), key=lambda d: districts[d], default=None)
         return home
+
+
+def _headline_end(text: str) -> int:
+    """Where a headline ends: a short first line above the text (no sentence end in it); 0 if none."""
+    first = text.find("\n")
+    line = text[:first] if first > 0 else ""
+    return first if 0 < len(line.strip()) <= 40 and "。" not in line else 0
 
 
 def _winner(votes: Counter[str]) -> str | None:
