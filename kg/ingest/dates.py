@@ -47,7 +47,7 @@ _MONTH_DAY = rf"(?:(\d{{4}}){_SP}年{_SP})?(\d{{1,2}}){_SP}月{_SP}(\d{{1,2}}){_
 _FULL_DATE = re.compile(f"{_NUM_DATE}|{_CN_DATE}")
 # Day first, year last (15.10.2014 06:32, a site template's header): with dots the order is day.month;
 # with slashes it is read only where the day cannot be a month (25/12/2015).
-_DAY_FIRST = re.compile(rf"(?<![\d.])(\d{{1,2}})([./])(\d{{1,2}})\2(\d{{4}})(?![\d.])")
+_DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})\2(\d{4})(?![\d.])")
 _TIME = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
 _WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
 # A paper's issue line: its name in 《》 and its page (第2版, 002版, A2版) next to the date.

@@ -106,15 +106,16 @@ class _Scan:
         for m in st.mentions:
             if m.type == "Honour" or ends.get(m.end) != "Honour":
                 ends[m.end] = m.type
+        roles_found = list(role_matcher().iter(text))  # one pass of the automaton, read four ways
         return cls(text, covered, ends, {m.start for m in st.mentions if m.type in ORG_TYPES},
-                   {e: kind for _s, e, _k, kind in role_matcher().iter(text)},
+                   {e: kind for _s, e, _k, kind in roles_found},
                    {e: w for _s, e, w, _v in byline_matcher().iter(text)},
                    {e for _s, e, _w, _v in cue_matcher().iter(text)},
                    {s for s, _e, _w, _v in after_matcher().iter(text)}, words,
-                   {k for s, e, _k, _v in role_matcher().iter(text) for k in range(s + 1, e)},
-                   {s for s, e, _k, _v in role_matcher().iter(text) if e - s >= 3},
+                   {k for s, e, _k, _v in roles_found for k in range(s + 1, e)},
+                   {s for s, e, _k, _v in roles_found if e - s >= 3},
                    _longest_at(title_matcher().iter(text)),
-                   {s for s, _e, _k, _v in role_matcher().iter(text)})
+                   {s for s, _e, _k, _v in roles_found})
 
 
 @cache
