@@ -22,7 +22,7 @@ def to_gold(doc: ExtractedDocument) -> dict:
     if art.title:
         out["title"] = art.title
     out["text"] = art.text
-    out["entities"] = [_entity(e) for e in doc.entities]
+    out["entities"] = [_entity(e) for e in _in_text_order(doc.entities)]
     out["relations"] = [_fact(f) for f in doc.facts]
     return out
 
@@ -33,12 +33,18 @@ def to_jsonl_record(doc: ExtractedDocument) -> dict:
     art = doc.article
     out.pop("text")
     out["start"], out["end"] = art.original_span(0, len(art.text)) if art.text else (0, 0)
-    for rec, ent in zip(out["entities"], doc.entities, strict=True):
+    for rec, ent in zip(out["entities"], _in_text_order(doc.entities), strict=True):
         rec["mentions"] = [_mention(art, m) for m in ent.mentions]
     for rec, fact in zip(out["relations"], doc.facts, strict=True):
         if fact.evidence:
             rec["evidence"] = fact.evidence.as_dict()
     return out
+
+
+def _in_text_order(entities: list) -> list:
+    """Entities by first mention (then type, name): the same output whatever order the recognisers
+    produced them in (same-length person names come out of a set, in an order that changes per process)."""
+    return sorted(entities, key=lambda e: (min((m.start for m in e.mentions), default=1 << 62), e.type, e.name))
 
 
 def _entity(e) -> dict:
