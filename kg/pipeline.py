@@ -8,11 +8,9 @@ from .extract import extract_document
 from .ingest import IngestError, articles_from_text, load_articles
 from .model import Article, ExtractedDocument
 from .nlp.pipeline import build_nlp, recognise
-from .resources import data_dir
+from .resources import bundled_corpus
 
-
-def bundled_corpus() -> list[str]:
-    return [str(data_dir() / "corpus")]
+__all__ = ["bundled_corpus", "extract_articles", "extract_gold_texts", "extract_paths"]
 
 
 def extract_articles(articles: Iterable[Article], use_models: bool = True) -> list[ExtractedDocument]:

@@ -21,6 +21,11 @@ def data_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
 
 
+def bundled_corpus() -> list[str]:
+    """The corpus shipped in data/corpus, read when a command is given no paths."""
+    return [str(data_dir() / "corpus")]
+
+
 def data_rows(name: str) -> list[list[str]]:
     """Tab-separated rows of a data file, without comments and blank lines."""
     path = data_dir() / name
