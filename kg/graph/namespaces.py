@@ -12,8 +12,8 @@ from pathlib import Path
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace
 
-ONTOLOGY_IRI = "https://w3id.org/laomo/ontology"
-DEFAULT_BASE = "https://w3id.org/laomo/id/"
+from .iris import DEFAULT_BASE, ONTOLOGY_IRI, PREFIX_IRIS
+
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "laomo.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
@@ -26,7 +26,7 @@ class LM(DefinedNamespace):
     """劳模图谱 ontology terms (https://w3id.org/laomo/ontology#)."""
 
     _fail = True
-    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _NS = Namespace(PREFIX_IRIS["lm"])
 
     # classes
     Person: URIRef
@@ -88,20 +88,7 @@ class LM(DefinedNamespace):
     AnyHolder: URIRef
 
 
-PREFIXES: dict[str, Namespace | str] = {
-    "lm": LM._NS,
-    "org": ORG._NS,
-    "schema": SCHEMA._NS,
-    "foaf": FOAF._NS,
-    "prov": PROV._NS,
-    "skos": SKOS._NS,
-    "dcterms": DCTERMS._NS,
-    "owl": OWL._NS,
-    "rdf": RDF._NS,
-    "rdfs": RDFS._NS,
-    "xsd": XSD._NS,
-    "sh": SH._NS,
-}
+PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
 
 
 def id_namespace(base: str = DEFAULT_BASE) -> Namespace:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..graph.namespaces import PREFIXES
+from ..graph.iris import PREFIX_IRIS
 
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIX_IRIS.items())
 
 
 class QueryError(ValueError):
@@ -35,7 +35,10 @@ def value(term: object) -> object:
 
 
 def term(v: object) -> ox.NamedNode | ox.Literal:
-    """A Python value as a term to bind: IRIs for strings that look like IRIs, literals otherwise."""
+    """A Python value as a term to bind: IRIs for strings that look like IRIs, literals otherwise
+    (an Oxigraph term, e.g. a language-tagged literal, as it is)."""
+    if isinstance(v, ox.NamedNode | ox.Literal):
+        return v
     if isinstance(v, bool):
         return ox.Literal(str(v).lower(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
     if isinstance(v, int):
