@@ -54,9 +54,19 @@ def gold_awards(kind: str) -> set[tuple[str, str]]:
 def test_who_received_finds_every_gold_holder_of_the_kind_and_narrower_honours(bundled, kind):
     expected = gold_awards(kind)
     assert expected
-    rows = who_received(bundled.index(), kind).rows
-    assert expected <= {(r["name"], r["honour"]) for r in rows}
-    assert all(r["evidence"] and r["source"] for r in rows)
+    answer = who_received(bundled.index(), kind, all_sources=True)
+    assert expected <= {(r["name"], r["honour"]) for r in answer.rows}
+    assert all(f.count == len(f.sources) >= 1 and all(s.sentence and s.ref for s in f.sources) for f in answer.facts)
+
+
+@pytest.mark.parametrize("honour", ["五一劳动奖章", "劳动模范", "工匠", "技术能手"])
+def test_the_facts_table_answers_as_sparql_does(bundled, honour):
+    index, table = bundled.index(), bundled.facts()
+    for options in ({}, {"all_sources": True}, {"level": "Provincial"}):
+        by_sparql = who_received(index, honour, **options)
+        by_table = who_received(index, honour, table=table, **options)
+        assert by_sparql.rows == by_table.rows and by_sparql.rows
+        assert [f.sources for f in by_sparql.facts] == [f.sources for f in by_table.facts]
 
 
 def test_who_received_filters_and_suggests(bundled):
@@ -89,14 +99,14 @@ def test_every_named_query_runs(bundled):
 
 
 def test_the_built_graph_conforms_to_the_shapes(bundled):
-    conforms, lines = validate(bundled.nquads_path(), bundled.base)
+    conforms, lines = validate(bundled.nquads(), bundled.base)
     assert conforms, lines[:5]
 
 
 @pytest.mark.parametrize("fmt,parse_as", [("turtle", "turtle"), ("nt", "nt"), ("json-ld", "json-ld")])
 def test_exports_reimport_to_an_isomorphic_graph(bundled, fmt, parse_as):
     original = union_graph(_dataset(bundled), bundled.base)
-    text = serialise(bundled.nquads_path(), fmt, bundled.base)
+    text = serialise(bundled.nquads(), fmt, bundled.base)
     assert isomorphic(Graph().parse(data=text, format=parse_as), original)
     if fmt == "json-ld":
         assert '"name"' in text and '"year"' in text
@@ -104,13 +114,13 @@ def test_exports_reimport_to_an_isomorphic_graph(bundled, fmt, parse_as):
 
 def test_nquads_export_keeps_the_named_graphs(bundled):
     ds = Dataset()
-    ds.parse(data=serialise(bundled.nquads_path(), "nq", bundled.base), format="nquads")
+    ds.parse(data=serialise(bundled.nquads(), "nq", bundled.base), format="nquads")
     assert len({g.identifier for g in ds.graphs()}) >= len(bundled.documents)
 
 
 def _dataset(store: Store) -> Dataset:
     ds = Dataset(default_union=True)
-    ds.parse(store.nquads_path(), format="nquads")
+    ds.parse(data=store.nquads(), format="nquads")
     return ds
 
 
@@ -157,7 +167,7 @@ def test_rebuilding_unchanged_extracts_nothing_and_a_change_replaces_only_its_gr
 
 def _quads_by_graph(store: Store) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for line in store.nquads_path().read_text(encoding="utf-8").splitlines():
+    for line in store.nquads().splitlines():
         graph = line.rsplit(" ", 2)[-2]
         out.setdefault(graph, set()).add(line)
     return out
@@ -168,7 +178,7 @@ def test_a_failed_build_leaves_the_store_as_it_was(tmp_path):
     write(corpus, "a.txt", "本报讯 湖南恒达机械有限公司技术总监李振华出席会议。")
     store, _ = build(tmp_path / "kg", [str(corpus)])
     manifest = (tmp_path / "kg" / "manifest.json").read_text(encoding="utf-8")
-    dataset = store.nquads_path().read_text(encoding="utf-8")
+    dataset = store.nquads()
     write(corpus, "b.txt", "本报讯 湖北省总工会主席王建国出席会议。")
 
     def broken(batch):
@@ -178,7 +188,7 @@ def test_a_failed_build_leaves_the_store_as_it_was(tmp_path):
         Store(tmp_path / "kg").build(load_articles([str(corpus)])[0], broken)
     reopened = Store(tmp_path / "kg")
     assert (tmp_path / "kg" / "manifest.json").read_text(encoding="utf-8") == manifest
-    assert reopened.nquads_path().read_text(encoding="utf-8") == dataset
+    assert reopened.nquads() == dataset
 
 
 def test_the_same_input_gives_byte_identical_exports(tmp_path):
@@ -187,7 +197,7 @@ def test_the_same_input_gives_byte_identical_exports(tmp_path):
     one, _ = build(tmp_path / "one", [str(corpus)])
     two, _ = build(tmp_path / "two", [str(corpus)])
     for fmt in ("nq", "nt", "turtle"):
-        assert serialise(one.nquads_path(), fmt, one.base) == serialise(two.nquads_path(), fmt, two.base)
+        assert serialise(one.nquads(), fmt, one.base) == serialise(two.nquads(), fmt, two.base)
 
 
 def test_cli_build_who_received_remove(tmp_path):
@@ -227,7 +237,7 @@ def test_cli_show_stats_graph_validate_export(tmp_path):
     one = runner.invoke(main, ["show", "王建国", "--store", store, "--format", "json"])
     facts = json.loads(one.output)["facts"]
     assert facts["posts"][0]["what"] == "湖南省总工会" and facts["posts"][0]["role"] == "主席"
-    assert "王建国" in facts["posts"][0]["sentence"]
+    assert "王建国" in facts["posts"][0]["evidence"] and facts["posts"][0]["sources"] == 1
     stats = runner.invoke(main, ["stats", "--store", store, "--format", "json"])
     assert {"class": "Person", "count": 3} in json.loads(stats.output)["classes"]
     for suffix in ("svg", "graphml", "gexf"):

@@ -1,26 +1,55 @@
-"""The `kg` command: one click group, one file per command group."""
+"""The `kg` command: one click group, one file per command group, each imported only when it runs.
+
+`kg --help` lists the commands from `COMMANDS` without importing any of them (click's documented lazy
+group, with the one-line helps kept here), so neither help nor a look-up imports spaCy or rdflib.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from .eval import eval_command
-from .export import export_command, graph_command, validate_command
-from .extract import extract_command
-from .lookup import query_command, show_command, stats_command, who_received_command
-from .store import build_command, remove_command
+# name → (module:attribute, the one-line help `kg --help` shows; the command uses the same text)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("kg.cli.extract:extract_command", "Extract people, organisations, honours and facts from text."),
+    "eval": ("kg.cli.eval:eval_command", "Score extraction against gold files (P, R, F1, errors)."),
+    "build": ("kg.cli.store:build_command", "Build or update the knowledge graph from text or records."),
+    "remove": ("kg.cli.store:remove_command", "Remove documents and their graphs from the store."),
+    "who-received": ("kg.cli.lookup:who_received_command", "Everyone who received an honour, with sources."),
+    "show": ("kg.cli.lookup:show_command", "Everything about a person, organisation or honour."),
+    "query": ("kg.cli.lookup:query_command", "Run a named query, a .rq file or inline SPARQL."),
+    "stats": ("kg.cli.lookup:stats_command", "Counts by class, level and year, and top organisations."),
+    "export": ("kg.cli.export:export_command", "Export the graph: Turtle, JSON-LD, N-Triples, N-Quads."),
+    "validate": ("kg.cli.export:validate_command", "Check the graph against the SHACL shapes."),
+    "graph": ("kg.cli.export:graph_command", "Draw an entity's neighbourhood (SVG, PNG, GraphML, GEXF)."),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def short_help(name: str) -> str:
+    return COMMANDS[name][1]
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when invoked, not when listed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = COMMANDS[cmd_name][0].partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx) if name in COMMANDS]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="laomo-kg")
 def main() -> None:
     """劳模图谱: people, organisations and honours from Chinese trade-union news."""
-
-
-main.add_command(extract_command)
-main.add_command(eval_command)
-main.add_command(build_command)
-main.add_command(remove_command)
-for command in (who_received_command, show_command, query_command, stats_command, export_command,
-                validate_command, graph_command):
-    main.add_command(command)

@@ -18,10 +18,11 @@ from ..evaluate import (
 )
 from ..output import to_jsonl_record
 from ..pipeline import extract_gold_texts
+from . import short_help
 from .options import model_errors, no_model_option
 
 
-@click.command("eval")
+@click.command("eval", short_help=short_help("eval"))
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output: one object per gold file.")
 @click.option("--errors", "targets", multiple=True, metavar="TYPE",

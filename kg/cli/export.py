@@ -10,18 +10,19 @@ import networkx as nx
 from ..graph.export import FORMATS, neighbourhood, serialise, to_svg, validate
 from ..graph.store import StoreError
 from ..output import write_atomic
-from .store import open_store, store_option
+from . import short_help
+from .options import open_store, store_option
 
 
-def _dataset(store_dir: str) -> tuple[Path, str]:
+def _dataset(store_dir: str) -> tuple[str, str]:
     store = open_store(store_dir)
     try:
-        return store.nquads_path(), store.base
-    except StoreError as exc:
+        return store.nquads(), store.base
+    except (StoreError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-@click.command("export")
+@click.command("export", short_help=short_help("export"))
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @store_option
@@ -35,7 +36,7 @@ def export_command(fmt: str, output: str | None, store_dir: str) -> None:
         click.echo(text, nl=False)
 
 
-@click.command("validate")
+@click.command("validate", short_help=short_help("validate"))
 @store_option
 def validate_command(store_dir: str) -> None:
     """Check the graph against ontology/shapes.ttl (SHACL); list violations, exit 1 if there are any."""
@@ -48,7 +49,7 @@ def validate_command(store_dir: str) -> None:
         raise SystemExit(1)
 
 
-@click.command("graph")
+@click.command("graph", short_help=short_help("graph"))
 @click.option("--around", "names", multiple=True, required=True, help="The entity (or entities) at the centre.")
 @click.option("--radius", default=1, show_default=True, help="How many links out from the centre.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),

@@ -6,28 +6,34 @@ import sys
 
 import click
 
-from ..output import to_gold, to_jsonl_record, write_jsonl
-from ..pipeline import bundled_corpus, extract_paths
-from .options import model_errors, no_model_option
+from . import short_help
+from .options import default_jobs, jobs_option, model_errors, no_model_option
 
 
-@click.command("extract")
+@click.command("extract", short_help=short_help("extract"))
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["gold", "jsonl"]), default="jsonl", show_default=True,
               help="gold: the annotation guideline's format; jsonl: the same plus evidence offsets.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
 @no_model_option
-def extract_command(paths: tuple[str, ...], fmt: str, output: str | None, no_model: bool) -> None:
+@jobs_option
+def extract_command(paths: tuple[str, ...], fmt: str, output: str | None, no_model: bool, jobs: int | None) -> None:
     """Extract people, organisations, honours and facts from PATHS (files or folders of .txt).
 
     With no PATHS, the bundled corpus is read.
     """
-    with model_errors():
-        docs, errors = extract_paths(list(paths) or bundled_corpus(), use_models=not no_model)
+    from ..ingest import load_articles
+    from ..output import to_gold, to_jsonl_record, write_jsonl
+    from ..parallel import extract_records
+    from ..resources import bundled_corpus
+
+    articles, errors = load_articles(list(paths) or bundled_corpus())
     render = to_gold if fmt == "gold" else to_jsonl_record
+    with model_errors():
+        records = list(extract_records(articles, render, use_models=not no_model, jobs=jobs or default_jobs()))
     try:
-        if docs or not errors:  # nothing read at all: leave an existing output file as it was
-            write_jsonl((render(d) for d in docs), output)
+        if records or not errors:  # nothing read at all: leave an existing output file as it was
+            write_jsonl(records, output)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
     for err in errors:

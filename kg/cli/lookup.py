@@ -3,48 +3,75 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import click
+import pyoxigraph as ox
 
 from ..graph.store import StoreError
-from ..query.lookups import UnknownHonour, facts_about, matches, stats, who_received
+from ..query.lookups import Answer, UnknownHonour, facts_about, matches, stats, who_received
 from ..query.sparql import QueryError, describe, named_queries, resolve, run
+from . import short_help
+from .options import open_store, store_option
 from .render import format_option, render
-from .store import open_store, store_option
 
 
-def _index(store_dir: str):
+def _open(store_dir: str) -> tuple[ox.Store, sqlite3.Connection | None]:
+    """The store's index and facts table, or one clear line saying why not."""
+    store = open_store(store_dir)
     try:
-        return open_store(store_dir).index()
-    except (StoreError, OSError) as exc:
+        return store.index(), store.facts()
+    except (StoreError, OSError, sqlite3.Error) as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-@click.command("who-received")
+def _index(store_dir: str) -> ox.Store:
+    return _open(store_dir)[0]
+
+
+sources_option = click.option("--sources", "all_sources", is_flag=True,
+                              help="List every source (sentence, file, offsets) of each fact, not only how many.")
+
+
+def _answer(answer: Answer, fmt: str, all_sources: bool) -> str:
+    """One row per fact (with --sources: per source; in JSON, each fact with its statements)."""
+    columns = answer.row_columns
+    if fmt == "json":
+        return json.dumps(answer.nested() if all_sources else [{c: r.get(c) for c in columns} for r in answer.rows],
+                          ensure_ascii=False, indent=1)
+    return render(columns, answer.source_rows() if all_sources else answer.rows, fmt)
+
+
+@click.command("who-received", short_help=short_help("who-received"))
 @click.argument("honour")
 @click.option("--level", help="national, provincial, municipal, district, industry, enterprise, centralsoe")
 @click.option("--year", type=int)
 @click.option("--region", help="A region named in the honour or in the holder's organisation (广东, 河源市 …).")
+@sources_option
 @store_option
 @format_option
-def who_received_command(honour: str, level: str | None, year: int | None, region: str | None, store_dir: str,
-                         fmt: str) -> None:
-    """Everyone who received HONOUR or an honour narrower than it, with the sentence that says so."""
+def who_received_command(honour: str, level: str | None, year: int | None, region: str | None, all_sources: bool,
+                         store_dir: str, fmt: str) -> None:
+    """Everyone who received HONOUR or an honour narrower than it: one row per holder, honour and year,
+    with how many sources state it and the first of them (all of them with --sources)."""
     level = {"centralsoe": "CentralSOE"}.get((level or "").lower(), level)
     try:
-        result = who_received(_index(store_dir), honour, level, year, region)
+        index, table = _open(store_dir)
+        answer = who_received(index, honour, level, year, region, all_sources, table)
     except UnknownHonour as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(render(result.columns, result.rows, fmt))
+    click.echo(_answer(answer, fmt, all_sources))
 
 
-@click.command("show")
+@click.command("show", short_help=short_help("show"))
 @click.argument("name")
 @click.option("--id", "iri", help="Pick one of several matches by its IRI.")
+@sources_option
 @store_option
 @format_option
-def show_command(name: str, iri: str | None, store_dir: str, fmt: str) -> None:
-    """Everything known about a person, organisation or honour called NAME, grouped, with evidence."""
+def show_command(name: str, iri: str | None, all_sources: bool, store_dir: str, fmt: str) -> None:
+    """Everything known about a person, organisation or honour called NAME, grouped: each fact once, with
+    how many sources state it and the first of them (all of them with --sources)."""
     index = _index(store_dir)
     found = matches(index, name)
     if iri:
@@ -56,17 +83,18 @@ def show_command(name: str, iri: str | None, store_dir: str, fmt: str) -> None:
         click.echo(render(["type", "name", "iri"], found, fmt))
         return
     thing = found[0]
-    facts = facts_about(index, str(thing["iri"]))
+    facts = facts_about(index, str(thing["iri"]), all_sources)
     if fmt == "json":
-        click.echo(json.dumps({**thing, "facts": facts}, ensure_ascii=False, indent=1))
+        groups = {g: json.loads(_answer(a, fmt, all_sources)) for g, a in facts.items()}
+        click.echo(json.dumps({**thing, "facts": groups}, ensure_ascii=False, indent=1))
         return
     click.echo(f"{thing['name']}  ({thing['type']}, {thing['iri']})")
-    for group, rows in facts.items():
+    for group, answer in facts.items():
         click.echo(f"\n{group}:")
-        click.echo(render(list(rows[0]), rows, fmt))
+        click.echo(_answer(answer, fmt, all_sources))
 
 
-@click.command("query")
+@click.command("query", short_help=short_help("query"))
 @click.argument("query", required=False)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries in queries/.")
 @store_option
@@ -84,7 +112,7 @@ def query_command(query: str | None, list_queries: bool, store_dir: str, fmt: st
     click.echo(render(result.columns, result.rows, fmt))
 
 
-@click.command("stats")
+@click.command("stats", short_help=short_help("stats"))
 @store_option
 @format_option
 def stats_command(store_dir: str, fmt: str) -> None:

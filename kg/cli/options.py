@@ -1,22 +1,48 @@
-"""Options and error handling shared by the commands."""
+"""Options and error handling shared by the commands; nothing here imports the NLP stack."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
 
-from ..nlp.models import ModelError
+from ..graph.store import DEFAULT_STORE, Store, StoreError
 
 no_model_option = click.option(
     "--no-model", is_flag=True,
     help="Rules only: no statistical segmenter or NER (for comparison, or where the models are missing).")
 
+store_option = click.option("--store", "store_dir", default=DEFAULT_STORE, show_default=True,
+                            type=click.Path(file_okay=False), help="The store folder.")
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                           help="Worker processes for extraction, each loading the pipeline once "
+                                "[default: all cores]. The output is the same for any number.")
+
+
+def open_store(store_dir: str, base: str | None = None) -> Store:
+    try:
+        return Store(store_dir, base)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
 
 @contextmanager
 def model_errors() -> Iterator[None]:
     """A broken or missing model is one clear line, not a traceback."""
+    from ..nlp.models import ModelError  # only commands that extract get here
+
     try:
         yield
     except ModelError as exc:

@@ -1,70 +1,157 @@
-"""`kg build` and `kg remove`: keep the knowledge graph store in step with the corpus."""
+"""`kg build` and `kg remove`: keep the knowledge graph store in step with the corpus.
+
+A build with nothing to do reads no file whose size and mtime are unchanged and loads no model: the
+NLP stack is imported only when some document has to be extracted.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import chain
 
 import click
 
-from ..graph.namespaces import DEFAULT_BASE
-from ..graph.store import DEFAULT_STORE, Store, StoreError
-from ..ingest import load_articles
-from ..model import Article
-from ..output import to_jsonl_record
-from ..pipeline import bundled_corpus, extract_articles
-from .options import model_errors, no_model_option
-
-store_option = click.option("--store", "store_dir", default=DEFAULT_STORE, show_default=True,
-                            type=click.Path(file_okay=False), help="The store folder.")
+from ..graph.iris import DEFAULT_BASE
+from ..graph.store import BuildReport, FileStat, Store, StoreError, file_stat
+from ..resources import bundled_corpus
+from . import short_help
+from .options import default_jobs, jobs_option, model_errors, no_model_option, open_store, store_option
 
 
-def open_store(store_dir: str, base: str | None = None) -> Store:
-    try:
-        return Store(store_dir, base)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-@click.command("build")
+@click.command("build", short_help=short_help("build"))
 @click.argument("paths", nargs=-1, type=click.Path())
 @store_option
 @click.option("--base", help=f"IRI prefix of the graph's nodes (default {DEFAULT_BASE}; the store remembers it).")
+@click.option("--from-records", "records_file", type=click.Path(dir_okay=False),
+              help="Build from the output of `kg extract --format jsonl` instead of text: extract once, build many times.")
 @no_model_option
-def build_command(paths: tuple[str, ...], store_dir: str, base: str | None, no_model: bool) -> None:
+@jobs_option
+def build_command(paths: tuple[str, ...], store_dir: str, base: str | None, records_file: str | None,
+                  no_model: bool, jobs: int | None) -> None:
     """Build or update the knowledge graph from PATHS (default: the bundled corpus).
 
-    Documents whose content is unchanged are not extracted again; a changed one replaces its named
-    graph. A build that fails leaves the previous store as it was.
+    Files whose size and mtime are unchanged are not read again, documents whose content is unchanged
+    are not extracted again, and only the graphs that changed are rewritten. A build that fails leaves
+    the previous store as it was.
     """
-    if base and not base.startswith(("http://", "https://", "urn:")):
+    if base and (not base.startswith(("http://", "https://", "urn:")) or any(c in base for c in ' <>"{}|^`\\')):
         raise click.BadParameter("an absolute IRI such as https://example.org/laomo/", param_hint="--base")
+    if records_file and paths:
+        raise click.UsageError("give PATHS or --from-records, not both")
     store = open_store(store_dir, base if base is None or base.endswith(("/", "#")) else base + "/")
-    articles, errors = load_articles(list(paths) or bundled_corpus())
-    for err in errors:
-        click.echo(f"kg: {err}", err=True)
-
-    def extract(batch: list[Article]) -> list[dict]:
-        with model_errors():
-            return [to_jsonl_record(d) for d in extract_articles(batch, use_models=not no_model)]
-
-    def progress(items: list[Article]) -> Iterable[Article]:
-        if not sys.stderr.isatty() or not items:
-            return items
-        with click.progressbar(items, label="extracting", file=sys.stderr) as bar:
-            return list(bar)
-
     try:
-        report = store.build(articles, extract, progress)
+        if records_file:
+            report, errors = _from_records(store, records_file), []
+        else:
+            report, errors = _from_text(store, list(paths) or bundled_corpus(), not no_model, jobs or default_jobs())
     except (StoreError, OSError) as exc:
         raise click.ClickException(f"build failed, the store is unchanged: {exc}") from exc
-    click.echo(f"{store_dir}: {len(store.documents)} documents, {report.triples} quads "
-               f"(extracted {len(report.extracted)}, unchanged {len(report.reused)}, removed {len(report.removed)})")
+    for err in errors:
+        click.echo(f"kg: {err}", err=True)
+    total = len(store.documents)
+    click.echo(f"{store_dir}: {total} documents, {report.triples} quads (extracted {len(report.extracted)}, "
+               f"unchanged {total - len(report.extracted)}, removed {len(report.removed)})")
     if errors:
         sys.exit(1)
 
 
-@click.command("remove")
+def text_files(paths: list[str]) -> tuple[dict[str, FileStat], list[str]]:
+    """Every .txt file the paths name (as ingest walks them), with its size and mtime; missing paths."""
+    from ..ingest.reader import _files_in
+
+    files: dict[str, FileStat] = {}
+    missing = []
+    for given in paths:
+        for path in _files_in(given) if os.path.isdir(given) else [given]:
+            try:
+                files[path] = file_stat(path)
+            except OSError:
+                missing.append(f"{path}: no such file or directory")
+    return files, missing
+
+
+def _from_text(store: Store, paths: list[str], use_models: bool, jobs: int) -> tuple[BuildReport, list[str]]:
+    """Read the changed files batch by batch while the changed documents are extracted (memory stays
+    bounded by a batch, not the corpus)."""
+    files, errors = text_files(paths)
+    stale = [path for path, stat in files.items() if not store.unchanged(path, stat)]
+    read: dict[str, FileStat] = {}
+
+    def articles() -> Iterator:
+        from ..ingest import load_articles
+
+        for batch in _batches(_progress(stale), FILE_BATCH):
+            found, failed = load_articles(batch)
+            errors.extend(str(e) for e in failed)
+            read.update({path: files[path] for path in batch if path not in {e.path for e in failed}})
+            yield from found
+
+    def extract(changed: Iterable) -> Iterator[dict]:
+        changed = iter(changed)
+        first = next(changed, None)
+        if first is None:  # nothing to extract: no NLP imported, no model loaded
+            return
+        from ..output import to_jsonl_record
+        from ..parallel import extract_records
+
+        with model_errors():
+            yield from extract_records(chain([first], changed), to_jsonl_record, use_models=use_models, jobs=jobs)
+
+    return store.build(articles(), extract, files=read), errors
+
+
+FILE_BATCH = 64
+
+
+def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _progress(paths: list[str]) -> Iterable[str]:
+    if not sys.stderr.isatty() or not paths:
+        yield from paths
+        return
+    with click.progressbar(paths, label="reading and extracting", file=sys.stderr) as bar:
+        yield from bar
+
+
+def _from_records(store: Store, path: str) -> BuildReport:
+    try:
+        stat = file_stat(path)
+    except OSError as exc:
+        raise click.ClickException(f"{path}: {exc.strerror}") from exc
+    return store.add_records(() if store.unchanged(path, stat) else read_records(path), files={path: stat})
+
+
+def read_records(path: str) -> Iterator[dict]:
+    """The records of a `kg extract --format jsonl` file; a line that is not one stops the build with its number."""
+    from ..graph.build import record_problem
+
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                raise click.ClickException(f"{path}:{n}: not JSON ({exc})") from exc
+            problem = record_problem(record)
+            if problem:
+                raise click.ClickException(f"{path}:{n}: not a `kg extract --format jsonl` record ({problem})")
+            yield record
+
+
+@click.command("remove", short_help=short_help("remove"))
 @click.argument("doc_ids", nargs=-1, required=True)
 @store_option
 def remove_command(doc_ids: tuple[str, ...], store_dir: str) -> None:

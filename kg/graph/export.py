@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import unquote
 
 import networkx as nx
@@ -15,9 +14,9 @@ from .namespaces import CONTEXT_FILE, LM, ONTOLOGY_FILE, SHAPES_FILE, bind_prefi
 FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nq": "nquads"}
 
 
-def load_dataset(nquads: Path, base: str) -> Dataset:
+def load_dataset(nquads: str, base: str) -> Dataset:
     ds = Dataset(default_union=True)
-    ds.parse(nquads, format="nquads")
+    ds.parse(data=nquads, format="nquads")
     bind_prefixes(ds, base)
     return ds
 
@@ -30,10 +29,10 @@ def union_graph(ds: Dataset, base: str) -> Graph:
     return g
 
 
-def serialise(nquads: Path, fmt: str, base: str) -> str:
-    """Deterministic text: N-Quads as stored (sorted), N-Triples sorted, Turtle and JSON-LD from rdflib."""
+def serialise(nquads: str, fmt: str, base: str) -> str:
+    """Deterministic text: N-Quads as given (the store sorts them), N-Triples sorted, Turtle and JSON-LD from rdflib."""
     if fmt == "nq":
-        return nquads.read_text(encoding="utf-8")
+        return nquads
     graph = union_graph(load_dataset(nquads, base), base)
     if fmt == "nt":
         return "".join(sorted(line + "\n" for line in graph.serialize(format="nt").splitlines() if line))
@@ -43,7 +42,7 @@ def serialise(nquads: Path, fmt: str, base: str) -> str:
     return graph.serialize(format="turtle")
 
 
-def validate(nquads: Path, base: str) -> tuple[bool, list[str]]:
+def validate(nquads: str, base: str) -> tuple[bool, list[str]]:
     """pyshacl over the union graph with the ontology: (conforms, one readable line per violation)."""
     import pyshacl
 
@@ -67,7 +66,7 @@ EDGES = {LM.awarded: "awarded", LM.worksFor: "worksFor", LM.leads: "leads",
          ORG.subOrganizationOf: "subOrganizationOf", LM.possibleDuplicateOf: "possibleDuplicateOf"}
 
 
-def neighbourhood(nquads: Path, base: str, names: list[str], radius: int = 1) -> nx.MultiDiGraph:
+def neighbourhood(nquads: str, base: str, names: list[str], radius: int = 1) -> nx.MultiDiGraph:
     """The entities within `radius` links of the named ones, linked by awarded/worksFor/leads/hierarchy."""
     g = union_graph(load_dataset(nquads, base), base)
     full = nx.MultiDiGraph()

@@ -14,18 +14,19 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
-
-from rdflib import URIRef
 
 from ..resources import Region, regions
 from ..vocabulary import ORG_TYPES, leading_regions
 
 
+@lru_cache(maxsize=1 << 18)
 def slug(name: str) -> str:
     return quote(name.replace(" ", ""), safe="")
 
 
+@lru_cache(maxsize=1 << 18)  # names recur in every document that mentions them
 def region_core(name: str) -> tuple[str, str] | None:
     """(last leading region, the rest): 清远市佛冈县总工会 → (佛冈县, 总工会)."""
     found, end = leading_regions(name)
@@ -55,8 +56,10 @@ class OrgIndex:
         self.base = base
         self.clusters: list[OrgCluster] = []
         self._by_key: dict[tuple, OrgCluster] = {}
+        self._iris: dict[str, str] = {}  # names recur in every document naming them; cleared by add
 
     def add(self, name: str, typ: str, aliases: set[str] | frozenset[str] = frozenset()) -> OrgCluster:
+        self._iris.clear()
         keys = self._keys(name)
         cluster = next((self._by_key[k] for k in keys if k in self._by_key), None)
         if cluster is None:
@@ -77,18 +80,21 @@ class OrgIndex:
     def find(self, name: str) -> OrgCluster | None:
         return next((self._by_key[k] for k in self._keys(name) if k in self._by_key), None)
 
-    def iri(self, name: str) -> URIRef:
-        cluster = self.find(name)
-        return URIRef(f"{self.base}org/{slug(cluster.name if cluster else name)}")
+    def iri(self, name: str) -> str:
+        if name not in self._iris:
+            cluster = self.find(name)
+            self._iris[name] = f"{self.base}org/{slug(cluster.name if cluster else name)}"
+        return self._iris[name]
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonRecord:
-    """One document's person of a given name, with the organisations that document ties them to."""
+    """One document's person of a given name, with the organisations that document ties them to
+    (a tuple: a hundred thousand documents name half a million people)."""
 
     doc: str
     name: str
-    orgs: set[str]
+    orgs: tuple[str, ...]
 
 
 class PersonIndex:
@@ -96,8 +102,8 @@ class PersonIndex:
 
     def __init__(self, base: str):
         self.base = base
-        self._iri: dict[tuple[str, str], URIRef] = {}
-        self.possible_duplicates: list[tuple[URIRef, URIRef]] = []
+        self._iri: dict[tuple[str, str], str] = {}
+        self.possible_duplicates: list[tuple[str, str]] = []
 
     def resolve(self, records: list[PersonRecord]) -> None:
         by_name: dict[str, list[PersonRecord]] = defaultdict(list)
@@ -106,20 +112,20 @@ class PersonIndex:
         for name, recs in by_name.items():
             clusters: list[tuple[set[str], list[PersonRecord]]] = []
             for r in recs:
-                home = next((c for c in clusters if not r.orgs or not c[0] or r.orgs & c[0]), None)
+                home = next((c for c in clusters if not r.orgs or not c[0] or not c[0].isdisjoint(r.orgs)), None)
                 if home is None:
                     clusters.append((set(r.orgs), [r]))
                 else:
                     home[0].update(r.orgs)
                     home[1].append(r)
-            iris = [URIRef(f"{self.base}person/{slug(name)}" + (f"-{k + 1}" if k else "")) for k in range(len(clusters))]
-            for iri, (_orgs, members) in zip(iris, clusters, strict=True):
-                for r in members:
+            iris = [f"{self.base}person/{slug(name)}" + (f"-{k + 1}" if k else "") for k in range(len(clusters))]
+            for k, (iri, (_orgs, members)) in enumerate(zip(iris, clusters, strict=True)):
+                for r in members if k else ():  # the first cluster has the plain IRI: only the others are kept
                     self._iri[(r.doc, r.name)] = iri
             self.possible_duplicates += [(a, b) for i, a in enumerate(iris) for b in iris[i + 1:]]
 
-    def iri(self, doc: str, name: str) -> URIRef:
-        return self._iri.get((doc, name)) or URIRef(f"{self.base}person/{slug(name)}")
+    def iri(self, doc: str, name: str) -> str:
+        return self._iri.get((doc, name)) or f"{self.base}person/{slug(name)}"
 
 
 # -- hierarchy -------------------------------------------------------------------------------------

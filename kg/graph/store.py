@@ -1,35 +1,54 @@
 """The store: a folder that keeps each document's extraction and the graph built from all of them.
 
     kg-store/
-      manifest.json            documents (id → source, content hash, record file), dataset and index names
+      manifest.json            what a look-up reads: version, base, counts, the catalogue and index in use
+      catalogue-<hash>.jsonl   the files read (path → size and mtime) and the shared graphs' hashes, then a
+                               line per document: source, content hash, summary, graph fingerprint, quads
       records/<hash>.json      one document's extraction with evidence, named by the document's content
-      dataset-<hash>.nq        the whole dataset as sorted N-Quads (the export source, byte-stable)
-      index-<hash>/            an Oxigraph store over the same quads, for fast SPARQL
+      index-<hash>/            the dataset in Oxigraph: a named graph per document plus the shared graphs
 
-Writes never touch what the manifest points to: new files get new names, the manifest is replaced
-atomically last, and only then are the old files removed. A build that fails or is interrupted
-leaves the previous store as it was.
+A build reads only the files whose size or mtime changed, extracts only documents whose content
+changed, and rewrites only the graphs whose fingerprint or content changed (a new name can move the
+IRIs of other documents): it copies the index (a RocksDB checkpoint: hard links) and replaces those
+graphs in the copy, or loads everything afresh when much changed. Memory stays bounded by what one
+document, one entity shard and one bulk-load part need, not by the corpus (bench/store.md). Writes
+never touch what the manifest points to: new files get new names, the manifest is replaced atomically
+last, and only then are old files removed. A build that fails or is interrupted leaves the previous
+store as it was.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ..model import Article
 from ..output import write_atomic
-from .build import GraphBuilder, content_hash
-from .namespaces import DEFAULT_BASE
+from .facts import FactTable, open_table
+from .iris import DEFAULT_BASE
 
-STORE_VERSION = 1
+if TYPE_CHECKING:
+    from ..model import Article
+    from .build import Identity
+    from .nquads import GraphWriter
+
+STORE_VERSION = 2
 DEFAULT_STORE = "kg-store"
+FRESH_SHARE = 0.2  # load a new index when more than this share of the documents' graphs changed
+LOAD_PART = 250_000  # quads per bulk load: Oxigraph's loader holds a part in memory (about 1 KB a quad)
+
+FileStat = tuple[int, int]  # size, mtime in ns
 
 
 class StoreError(RuntimeError):
@@ -42,6 +61,13 @@ class BuildReport:
     reused: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     triples: int = 0
+    graphs_written: int = 0  # named graphs (re)written into the index
+    fresh_index: bool = False  # the index was loaded afresh rather than updated
+
+
+def file_stat(path: str) -> FileStat:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
 
 
 class Store:
@@ -49,124 +75,379 @@ class Store:
         """`base` (the IRI prefix of instance data) is remembered by the store; giving another one
         rebuilds every graph under it at the next build."""
         self.folder = Path(folder)
-        self.base = base or DEFAULT_BASE
+        self._legacy: dict = {}
         self.manifest = self._read_manifest()
         self.base = base or self.manifest.get("base") or DEFAULT_BASE
+        self._catalogue: dict | None = None
 
-    # -- manifest ------------------------------------------------------------------------------
+    # -- manifest and catalogue ----------------------------------------------------------------
     def _read_manifest(self) -> dict:
         path = self.folder / "manifest.json"
         if not path.exists():
-            return {"version": STORE_VERSION, "base": self.base, "documents": {}, "dataset": None, "index": None}
+            return {"version": STORE_VERSION, "catalogue": None, "index": None, "documents": 0, "quads": 0}
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
         except ValueError as exc:
             raise StoreError(f"{path}: not a laomo-kg store manifest ({exc})") from exc
+        if manifest.get("version") == 1:  # an older layout: the next build reuses its records
+            self._legacy = manifest
+            return {"version": 1, "base": manifest.get("base"), "catalogue": None, "index": None,
+                    "documents": len(manifest.get("documents", {})), "quads": 0}
         if manifest.get("version") != STORE_VERSION:
             raise StoreError(f"{path}: store version {manifest.get('version')}, expected {STORE_VERSION}")
         return manifest
 
     @property
+    def catalogue(self) -> dict:
+        """Files read, shared-graph hashes and documents; read only by builds (it grows with the corpus)."""
+        if self._catalogue is None:
+            self._catalogue = self._read_catalogue()
+        return self._catalogue
+
+    def _read_catalogue(self) -> dict:
+        name = self.manifest.get("catalogue")
+        if not name:
+            return {"files": {}, "shared": {}, "documents": dict(self._legacy.get("documents", {}))}
+        path = self.folder / name
+        try:
+            with path.open(encoding="utf-8") as f:
+                catalogue = {**json.loads(next(f)), "documents": {}}
+                for line in f:
+                    doc_id, entry = json.loads(line)
+                    catalogue["documents"][doc_id] = entry
+        except (OSError, ValueError, StopIteration) as exc:
+            raise StoreError(f"{path}: unreadable store catalogue ({exc})") from exc
+        return catalogue
+
+    @property
     def exists(self) -> bool:
-        return bool(self.manifest.get("dataset"))
+        return bool(self.manifest.get("index"))
 
     @property
     def documents(self) -> dict[str, dict]:
-        return self.manifest["documents"]
+        return self.catalogue["documents"]
 
     def record(self, doc_id: str) -> dict:
-        entry = self.documents[doc_id]
-        return json.loads((self.folder / "records" / entry["record"]).read_text(encoding="utf-8"))
+        return self._read_record(self.documents[doc_id]["record"])
+
+    def _read_record(self, name: str) -> dict:
+        return json.loads((self.folder / "records" / name).read_text(encoding="utf-8"))
+
+    def unchanged(self, path: str, stat: FileStat) -> bool:
+        """Whether a file was read by an earlier build and has the same size and mtime now."""
+        return self.catalogue["files"].get(path) == list(stat) and self.manifest.get("base") == self.base
 
     # -- build ---------------------------------------------------------------------------------
-    def build(self, articles: list[Article], extract: Callable[[list[Article]], list[dict]],
-              progress: Callable[[Iterable], Iterable] = lambda it: it) -> BuildReport:
-        """Extract what changed, reuse what did not, rebuild the dataset, then switch atomically."""
+    def build(self, articles: Iterable[Article], extract: Callable[[Iterable[Article]], Iterable[dict]],
+              files: dict[str, FileStat] | None = None) -> BuildReport:
+        """Extract what changed, reuse what did not, update the graph, then switch atomically.
+
+        `articles` may be a lazy stream (files read batch by batch); `extract` gets the changed ones as a
+        stream and yields their records in the same order. `files` maps the files read to their size and
+        mtime before reading, so the next build can skip them; it is read once the articles are exhausted.
+        """
+        from .build import content_hash
+
+        items = ((a.doc_id, a.source, content_hash(a.source + "\n" + a.text), a) for a in articles)
+        return self._update(items, extract, files)
+
+    def add_records(self, records: Iterable[dict], files: dict[str, FileStat] | None = None) -> BuildReport:
+        """Import extraction records (`kg extract --format jsonl`) as they are: extract once, build many times."""
+        def items() -> Iterator[tuple[str, str, str, tuple[dict, str]]]:
+            for r in records:
+                text = json.dumps(r, ensure_ascii=False, sort_keys=True)
+                yield r["doc"], r["source"], hashlib.sha256(text.encode("utf-8")).hexdigest(), (r, text)
+
+        return self._update(items(), lambda changed: changed, files)
+
+    def _update(self, items: Iterable[tuple[str, str, str, object]], produce: Callable[[Iterable], Iterable],
+                files: dict[str, FileStat] | None) -> BuildReport:
+        """Reuse the unchanged documents, let `produce` make the records of the others (in their order),
+        drop the documents a file read again no longer holds, then publish."""
         report = BuildReport()
         documents = dict(self.documents)
-        sources = {a.source for a in articles}
-        current = {a.doc_id for a in articles}
+        seen: dict[str, str] = {}  # doc id → source
+        todo: deque[tuple[str, str, str]] = deque()
+
+        def changed() -> Iterator[object]:
+            for doc_id, source, digest, payload in items:
+                seen[doc_id] = source
+                entry = documents.get(doc_id)
+                if entry and entry["hash"] == digest and (self.folder / "records" / entry["record"]).exists():
+                    report.reused.append(doc_id)
+                else:
+                    todo.append((doc_id, source, digest))
+                    yield payload
+
+        (self.folder / "records").mkdir(parents=True, exist_ok=True)
+        for made in produce(changed()):
+            doc_id, source, digest = todo.popleft()
+            record, text = made if isinstance(made, tuple) else (made, None)
+            documents[doc_id] = self._put_record(source, digest, record, text)
+            report.extracted.append(doc_id)
+        if todo:
+            raise StoreError(f"no extraction came back for {todo[0][0]}")
+        sources = set(seen.values())
         for doc_id, entry in list(documents.items()):
-            if entry["source"] in sources and doc_id not in current:  # the file no longer holds it
+            if entry["source"] in sources and doc_id not in seen:  # the file no longer holds it
                 del documents[doc_id]
                 report.removed.append(doc_id)
-        (self.folder / "records").mkdir(parents=True, exist_ok=True)
-        todo = []
-        for a in articles:
-            digest = content_hash(a.source + "\n" + a.text)
-            entry = documents.get(a.doc_id)
-            if entry and entry["hash"] == digest and (self.folder / "records" / entry["record"]).exists():
-                report.reused.append(a.doc_id)
-            else:
-                todo.append((a, digest))
-        for (a, digest), rec in zip(todo, extract(list(progress([a for a, _ in todo]))), strict=True):
-            rec["contentHash"] = digest
-            name = f"{digest}.json"
-            write_atomic(self.folder / "records" / name, json.dumps(rec, ensure_ascii=False, sort_keys=True))
-            documents[a.doc_id] = {"source": a.source, "hash": digest, "record": name}
-            report.extracted.append(a.doc_id)
-        report.triples = self._publish(documents)
-        return report
+        return self._publish(documents, report, files or {})
+
+    def _put_record(self, source: str, digest: str, record: dict, text: str | None = None) -> dict:
+        """Write a record (`text`: its JSON, if made already) under its content's name, through a
+        temporary name: never a half record."""
+        from .build import Summary
+
+        name = f"{digest}.json"
+        path = self.folder / "records" / name
+        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+        tmp.write_text(text or json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+        summary = json.dumps(Summary.of(record).to_json(), ensure_ascii=False, separators=(",", ":"))
+        return {"source": source, "hash": digest, "record": name, "summary": summary}
 
     def remove(self, doc_ids: list[str]) -> BuildReport:
         unknown = [d for d in doc_ids if d not in self.documents]
         if unknown:
             raise StoreError(f"not in the store: {', '.join(unknown)}")
         documents = {k: v for k, v in self.documents.items() if k not in doc_ids}
-        report = BuildReport(removed=list(doc_ids))
-        report.triples = self._publish(documents)
+        return self._publish(documents, BuildReport(removed=list(doc_ids)), {})
+
+    # -- publishing ----------------------------------------------------------------------------
+    def _publish(self, documents: dict[str, dict], report: BuildReport, files: dict[str, FileStat]) -> BuildReport:
+        """Bring the index in step with `documents`, then switch the manifest to it."""
+        if self.exists and self.manifest.get("base") == self.base and not (report.extracted or report.removed):
+            return self._unchanged(report, files)  # the graph is a function of the records and the base
+        from .build import Identity
+
+        documents = {doc_id: dict(entry) for doc_id, entry in sorted(documents.items())}
+        for entry in documents.values():
+            if "summary" not in entry:  # a document kept from an older store layout
+                entry.update(self._put_record(entry["source"], entry["hash"], self._read_record(entry["record"])))
+        identity = Identity({d: e["summary"] for d, e in documents.items()}, self.base)
+        old = self.documents if self.manifest.get("base") == self.base and self.exists else {}
+        staging = Path(tempfile.mkdtemp(prefix=".index.", dir=self.folder))
+        try:
+            shards = _Shards(staging / "shards", self.base)
+            table = FactTable()
+            changed = self._describe(identity, documents, old, shards, table)
+            gone = [d for d in old if d not in documents]
+            fixed = identity.fixed_graphs()
+            hashes = shards.finish(fixed)
+            old_hashes = self.catalogue.get("shared", {}) if old else {}
+            rewrite = [name for name in hashes if hashes[name] != old_hashes.get(name)]
+            stats = {**{p: s for p, s in self.catalogue["files"].items() if p not in files},
+                     **{p: list(s) for p, s in files.items()}}
+            catalogue = {"files": dict(sorted(stats.items())), "shared": hashes, "documents": documents}
+            if not (changed or gone or rewrite) and self.exists:
+                report.triples = self.manifest["quads"]
+                self._switch(catalogue, self.manifest["index"], report.triples, self.manifest.get("facts"))
+                return report
+            index_name = "index-" + _digest([e["graph"] for e in documents.values()] + sorted(hashes.values()))
+            fresh = not old or len(changed) + len(gone) > FRESH_SHARE * max(len(documents), 1)
+            lines = chain(self._document_lines(identity, documents if fresh else changed, documents),
+                          shards.lines(hashes if fresh else rewrite, fixed))
+            if fresh:
+                index = ox.Store(str(staging / "index"))
+            else:
+                index = self._copy_index(staging / "index", [*changed, *gone], [shards.graph(n, fixed) for n in rewrite])
+            _load(index, lines, staging / "part.nq", compact=fresh)
+            del index
+            self._install(staging / "index", index_name)
+            table.write(staging / "facts.sqlite")
+            facts_name = index_name.replace("index-", "facts-") + ".sqlite"
+            os.replace(staging / "facts.sqlite", self.folder / facts_name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        report.triples = sum(e["quads"] for e in documents.values()) + shards.quads
+        self._switch(catalogue, index_name, report.triples, facts_name)
+        report.graphs_written = len(documents) + len(hashes) if fresh else len(changed) + len(rewrite)
+        report.fresh_index = fresh
         return report
 
-    def _publish(self, documents: dict[str, dict]) -> int:
-        """Write a new dataset and index beside the old ones, then switch the manifest to them."""
-        records = [json.loads((self.folder / "records" / e["record"]).read_text(encoding="utf-8"))
-                   for e in documents.values()]
-        dataset = GraphBuilder(records, self.base).dataset()
-        nquads = "".join(sorted(line + "\n" for line in dataset.serialize(format="nquads").splitlines() if line))
-        digest = content_hash(nquads)[:16]
-        dataset_name, index_name = f"dataset-{digest}.nq", f"index-{digest}"
-        if not (self.folder / dataset_name).exists():
-            write_atomic(self.folder / dataset_name, nquads)
-        if not (self.folder / index_name).exists():
-            staging = Path(tempfile.mkdtemp(prefix=".index.", dir=self.folder))
-            try:
-                index = ox.Store(str(staging))
-                index.bulk_load(path=str(self.folder / dataset_name), format=ox.RdfFormat.N_QUADS)
-                index.flush()
-                del index
-                os.chmod(staging, 0o755)
-                os.replace(staging, self.folder / index_name)
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
-        old = (self.manifest.get("dataset"), self.manifest.get("index"))
-        manifest = {"version": STORE_VERSION, "base": self.base, "documents": dict(sorted(documents.items())),
-                    "dataset": dataset_name, "index": index_name}
-        write_atomic(self.folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-        self.manifest = manifest
-        self._collect(documents, old)
-        return nquads.count("\n")
+    def _describe(self, identity: Identity, documents: dict[str, dict], old: dict[str, dict],
+                  shards: _Shards, table: FactTable) -> list[str]:
+        """One pass over the documents: each one's entity triples into the shards and its facts into the
+        table, its fingerprint into its entry; returns the documents whose graph must be (re)written."""
+        changed = []
+        for doc_id, entry in documents.items():
+            summary = identity.summary(doc_id)
+            facts = list(identity.facts(doc_id, summary))
+            identity.describe_entities(doc_id, summary, shards.add)
+            identity.describe_facts(facts, shards.add)
+            table.add_document(facts)
+            entry["graph"] = identity.fingerprint(doc_id, entry["hash"], summary)
+            previous = old.get(doc_id, {})
+            if previous.get("graph") != entry["graph"] or "quads" not in entry:
+                changed.append(doc_id)
+                entry["quads"] = 0  # counted when written
+        return changed
 
-    def _collect(self, documents: dict[str, dict], old: tuple[str | None, str | None]) -> None:
-        """Remove files the manifest no longer names."""
-        keep = {e["record"] for e in documents.values()}
+    def _unchanged(self, report: BuildReport, files: dict[str, FileStat]) -> BuildReport:
+        """Nothing to rebuild: at most remember the files that were read again (touched, same content)."""
+        report.triples = self.manifest["quads"]
+        stats = {**self.catalogue["files"], **{p: list(s) for p, s in files.items()}}
+        if stats != self.catalogue["files"]:
+            self._switch({**self.catalogue, "files": dict(sorted(stats.items()))}, self.manifest["index"],
+                         self.manifest["quads"], self.manifest.get("facts"))
+        return report
+
+    def _document_lines(self, identity: Identity, doc_ids: Iterable[str], documents: dict[str, dict]) -> Iterator[str]:
+        """The N-Quads of these documents' graphs, one record read at a time; notes each graph's size."""
+        for doc_id in doc_ids:
+            entry = documents[doc_id]
+            lines = identity.document(self._read_record(entry["record"]), entry["hash"]).lines()
+            entry["quads"] = len(lines)
+            yield from lines
+
+    def _copy_index(self, target: Path, documents: list[str], graphs: list[str]) -> ox.Store:
+        """A checkpoint of the current index (hard links) without these documents' and shared graphs."""
+        from .build import doc_graph
+
+        ox.Store.read_only(str(self.folder / self.manifest["index"])).backup(str(target))
+        index = ox.Store(str(target))
+        for name in [doc_graph(self.base, d) for d in documents] + graphs:
+            index.remove_graph(ox.NamedNode(name))
+        return index
+
+    def _install(self, staging: Path, index_name: str) -> None:
+        os.chmod(staging, 0o755)
+        if index_name != self.manifest.get("index"):  # the same name holds the same graphs
+            target = self.folder / index_name
+            shutil.rmtree(target, ignore_errors=True)  # left by a build interrupted after its copy
+            os.replace(staging, target)
+
+    def _switch(self, catalogue: dict, index_name: str, quads: int, facts: str | None = None) -> None:
+        """Write the catalogue under a new name, replace the manifest, then remove what is no longer named."""
+        tmp = self.folder / f".catalogue.{os.getpid()}.tmp"
+        h = hashlib.sha256()
+        with tmp.open("w", encoding="utf-8") as out:
+            for line in _catalogue_lines(catalogue):
+                out.write(line)
+                h.update(line.encode("utf-8"))
+        name = f"catalogue-{h.hexdigest()[:16]}.jsonl"
+        os.replace(tmp, self.folder / name)
+        manifest = {"version": STORE_VERSION, "base": self.base, "documents": len(catalogue["documents"]),
+                    "quads": quads, "catalogue": name, "index": index_name, "facts": facts}
+        write_atomic(self.folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        self.manifest, self._catalogue, self._legacy = manifest, catalogue, {}
+        self._collect()
+
+    def _collect(self) -> None:
+        """Remove records, catalogues, indexes and datasets (of older layouts) the manifest no longer names."""
+        keep = {e["record"] for e in self.documents.values()}
         for path in (self.folder / "records").glob("*.json"):
             if path.name not in keep:
                 path.unlink(missing_ok=True)
-        for name in old:
-            if name and name not in (self.manifest["dataset"], self.manifest["index"]):
-                target = self.folder / name
-                shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
+        named = {self.manifest["catalogue"], self.manifest["index"], self.manifest.get("facts")}
+        for pattern in ("catalogue-*", "index-*", "facts-*", "dataset-*.nq", ".index.*", ".catalogue.*",
+                        "records/.*.tmp"):
+            for path in self.folder.glob(pattern):
+                if path.name not in named:
+                    shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
 
     # -- reading -------------------------------------------------------------------------------
     def require(self) -> None:
+        if self.manifest.get("version") == 1:
+            raise StoreError(f"{self.folder}: made by an older laomo-kg; run `kg build` to update it")
         if not self.exists:
             raise StoreError(f"{self.folder}: no knowledge graph here yet; run `kg build` first")
-
-    def nquads_path(self) -> Path:
-        self.require()
-        return self.folder / self.manifest["dataset"]
 
     def index(self) -> ox.Store:
         self.require()
         return ox.Store.read_only(str(self.folder / self.manifest["index"]))
+
+    def facts(self) -> sqlite3.Connection | None:
+        """The facts table (kg/graph/facts.py), or None for a store built before it existed."""
+        self.require()
+        return open_table(self.folder / self.manifest["facts"]) if self.manifest.get("facts") else None
+
+    def nquads(self) -> str:
+        """The whole dataset as N-Quads, graph by graph, each graph's lines sorted (byte-stable)."""
+        dump = self.index().dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+        by_graph: dict[str, list[str]] = {}
+        for line in dump.splitlines():
+            by_graph.setdefault(line.rsplit(" ", 2)[-2], []).append(line)
+        return "".join(line + "\n" for g in sorted(by_graph) for line in sorted(by_graph[g]))
+
+
+class _Shards:
+    """The entity graphs, written to a file per shard as they are made (a line per mention), then read
+    back one shard at a time, deduplicated and sorted: memory holds one shard, not all of them."""
+
+    def __init__(self, folder: Path, base: str):
+        from .build import SHARDS, shard_graph, shard_name, shard_of
+
+        self.shard_of = shard_of
+        folder.mkdir(parents=True)
+        self.folder, self.base = folder, base
+        self.names = [shard_name(k) for k in range(SHARDS)]
+        self.suffixes = [f" <{shard_graph(base, k)}> .\n" for k in range(SHARDS)]
+        self.files = [(folder / f"{k:02d}.nq").open("w", encoding="utf-8") for k in range(SHARDS)]
+        self.quads = 0
+
+    def add(self, s: str, p: str, o: str) -> None:
+        k = self.shard_of(s)
+        self.files[k].write(f"{s} {p} {o}{self.suffixes[k]}")
+
+    def finish(self, fixed: dict[str, GraphWriter]) -> dict[str, str]:
+        """Deduplicate and sort each shard (dropping triples a fixed graph states); the hash of every
+        shared graph, fixed ones first."""
+        seen: set[str] = set()
+        hashes = {}
+        for name, g in fixed.items():
+            g.discard_seen(seen)
+            hashes[name] = _digest(g.lines())
+            self.quads += len(g)
+        for k, f in enumerate(self.files):
+            f.close()
+            path = self.folder / f"{k:02d}.nq"
+            cut = len(self.suffixes[k])
+            with path.open(encoding="utf-8") as src:
+                lines = sorted({line for line in src if line[:-cut] not in seen})
+            path.write_text("".join(lines), encoding="utf-8")
+            hashes[self.names[k]] = _digest(lines)
+            self.quads += len(lines)
+        return hashes
+
+    def graph(self, name: str, fixed: dict[str, GraphWriter]) -> str:
+        """The IRI of a shared graph."""
+        from .iris import graph_iri
+
+        return fixed[name].name if name in fixed else graph_iri(self.base, name)
+
+    def lines(self, names: Iterable[str], fixed: dict[str, GraphWriter]) -> Iterator[str]:
+        for name in names:
+            if name in fixed:
+                yield from fixed[name].lines()
+            else:
+                with (self.folder / f"{self.names.index(name):02d}.nq").open(encoding="utf-8") as src:
+                    yield from src
+
+
+def _load(index: ox.Store, lines: Iterator[str], part: Path, compact: bool) -> None:
+    """Bulk-load N-Quads lines a part at a time; compact a new index (a copy compacts in the background)."""
+    while True:
+        with part.open("w", encoding="utf-8") as out:
+            out.writelines(islice(lines, LOAD_PART))
+        if not part.stat().st_size:
+            break
+        index.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS)
+    part.unlink()
+    if compact:
+        index.optimize()
+
+
+def _catalogue_lines(catalogue: dict) -> Iterator[str]:
+    yield json.dumps({"files": catalogue["files"], "shared": catalogue["shared"]}, ensure_ascii=False) + "\n"
+    for doc_id, entry in catalogue["documents"].items():
+        yield json.dumps([doc_id, entry], ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _digest(parts: Iterable[str]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1e")
+    return h.hexdigest()[:16]
