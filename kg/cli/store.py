@@ -6,7 +6,6 @@ NLP stack is imported only when some document has to be extracted.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -130,25 +129,9 @@ def _from_records(store: Store, path: str) -> BuildReport:
         stat = file_stat(path)
     except OSError as exc:
         raise click.ClickException(f"{path}: {exc.strerror}") from exc
-    return store.add_records(() if store.unchanged(path, stat) else read_records(path), files={path: stat})
-
-
-def read_records(path: str) -> Iterator[dict]:
-    """The records of a `kg extract --format jsonl` file; a line that is not one stops the build with its number."""
-    from ..graph.build import record_problem
-
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as exc:
-                raise click.ClickException(f"{path}:{n}: not JSON ({exc})") from exc
-            problem = record_problem(record)
-            if problem:
-                raise click.ClickException(f"{path}:{n}: not a `kg extract --format jsonl` record ({problem})")
-            yield record
+    if store.unchanged(path, stat):
+        return store.add_records((), files={path: stat})
+    return store.add_jsonl(path, files={path: stat})
 
 
 @click.command("remove", short_help=short_help("remove"))

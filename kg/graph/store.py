@@ -160,6 +160,34 @@ class Store:
 
         return self._update(items(), lambda changed: changed, files)
 
+    def add_jsonl(self, path: str, files: dict[str, FileStat] | None = None) -> BuildReport:
+        """Import the records of a `kg extract --format jsonl` file. A line the store has imported before
+        (the same bytes) is not parsed again; a line that is not a record stops the import, naming it."""
+        from .build import record_problem
+
+        known = {e["hash"]: (doc_id, e["source"]) for doc_id, e in self.documents.items()}
+
+        def items() -> Iterator[tuple[str, str, str, tuple[dict, str] | None]]:
+            with open(path, encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    line = line.strip()
+                    if not line:
+                        continue
+                    digest = hashlib.sha256(line.encode("utf-8")).hexdigest()
+                    if digest in known and (self.folder / "records" / f"{digest}.json").exists():
+                        yield *known[digest], digest, None
+                        continue
+                    try:
+                        record = json.loads(line)
+                    except ValueError as exc:
+                        raise StoreError(f"{path}:{n}: not JSON ({exc})") from exc
+                    problem = record_problem(record)
+                    if problem:
+                        raise StoreError(f"{path}:{n}: not a `kg extract --format jsonl` record ({problem})")
+                    yield record["doc"], record["source"], digest, (record, line)
+
+        return self._update(items(), lambda changed: changed, files)
+
     def _update(self, items: Iterable[tuple[str, str, str, object]], produce: Callable[[Iterable], Iterable],
                 files: dict[str, FileStat] | None) -> BuildReport:
         """Reuse the unchanged documents, let `produce` make the records of the others (in their order),
