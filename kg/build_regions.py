@@ -34,6 +34,7 @@ from pathlib import Path
 import ahocorasick
 
 from .output import write_atomic
+from .vocabulary import longest_first
 
 REPO = Path(__file__).resolve().parent.parent
 GAZ = REPO / "data" / "gazetteers"
@@ -180,7 +181,7 @@ def autonomous_stem(name: str, suffix: str, ethnic: list[str]) -> str:
 
     Names drop 族 from groups of two or more characters (哈萨克, 蒙古), never from 回族 or 苗族.
     """
-    groups = sorted({*ethnic, *(e[:-1] for e in ethnic if len(e) >= 3)}, key=len, reverse=True)
+    groups = sorted({*ethnic, *(e[:-1] for e in ethnic if len(e) >= 3)}, key=longest_first)
     stem, last = name[: -len(suffix)], ""
     while group := next((g for g in groups if stem.endswith(g)), ""):
         stem, last = stem[: -len(group)], group

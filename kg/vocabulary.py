@@ -38,3 +38,9 @@ def is_region_chain(text: str) -> bool:
     """Whether text is nothing but region names (佛山市高明区, 梅州兴宁市)."""
     found, end = leading_regions(text)
     return bool(found) and end == len(text)
+
+
+def longest_first(word: str) -> tuple[int, str]:
+    """Sort key: longer words first, equal lengths in a fixed order (never the set's, which
+    changes with every process's string hashing)."""
+    return (-len(word), word)

@@ -14,6 +14,7 @@ from ..nlp.doc_state import ORG_TYPES, DocState
 from ..nlp.lines import masthead_entries, nonblank_lines
 from ..predicates import predicate as registered
 from ..resources import lexicon
+from ..vocabulary import longest_first
 from .holders import Resolver
 from .patterns import (
     clean_role,
@@ -44,7 +45,7 @@ class FactReader:
         self.persons = sorted((m for m in st.mentions if m.type == "Person"), key=lambda m: m.start)
         self.honours = sorted((m for m in st.mentions if m.type == "Honour"), key=lambda m: m.start)
         self.orgs = orgs(st)
-        self.triggers = tuple(sorted(lexicon("award_triggers"), key=len, reverse=True))
+        self.triggers = tuple(sorted(lexicon("award_triggers"), key=longest_first))
         # 今年 needs the document's year: its date; an undated text's latest written year only places
         # honours conferred in fixed cycles (全国劳动模范: 2020, 2025), never others
         self.year = self.article.year or latest_year(self.article.original)

@@ -30,7 +30,7 @@ from ..nlp.doc_state import DocState
 from ..nlp.entities import post_follows
 from ..nlp.lines import nonblank_lines
 from ..resources import lexicon
-from ..vocabulary import ORG_TYPES
+from ..vocabulary import ORG_TYPES, longest_first
 from .text_units import SentenceIndex
 
 YEAR = r"(?:(?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2})"
@@ -71,7 +71,7 @@ class Award:
 
 @cache
 def _words(name: str) -> tuple[str, ...]:
-    return tuple(sorted(lexicon(name), key=len, reverse=True))
+    return tuple(sorted(lexicon(name), key=longest_first))
 
 
 class Resolver:

@@ -8,6 +8,7 @@ from functools import cache
 from ..model import Mention
 from ..nlp.doc_state import ORG_TYPES, DocState
 from ..resources import honour_taxonomy, lexicon, roles
+from ..vocabulary import longest_first
 
 YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[“\"「]?\s*$")
 YEAR_ANY = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -18,7 +19,7 @@ ROLE_TAIL = re.compile(r"(?:员|师|长|经理|主任|总监|书记|主席|委�
 
 @cache
 def role_words() -> tuple[str, ...]:
-    return tuple(sorted(roles(), key=len, reverse=True))
+    return tuple(sorted(roles(), key=longest_first))
 
 
 @cache

@@ -20,6 +20,7 @@ from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..resources import honour_taxonomy, org_suffixes, regions
+from ..vocabulary import longest_first
 from .namespaces import DEFAULT_BASE, LM, bind_prefixes, id_namespace
 
 Triple = tuple[Node, Node, Node]
@@ -117,13 +118,13 @@ def _level_prefixes() -> tuple[tuple[str, URIRef, frozenset[str]], ...]:
 @cache
 def _enterprise_suffixes() -> tuple[str, ...]:
     words = {s.suffix for s in org_suffixes() if s.type in ENTERPRISE_SUFFIX_TYPES} | set(ENTERPRISE_WORDS)
-    return tuple(sorted(words, key=len, reverse=True))
+    return tuple(sorted(words, key=longest_first))
 
 
 @cache
 def _region_surfaces() -> tuple[str, ...]:
     """Region surface forms (full names, short forms, nicknames such as 南粤), longest first."""
-    return tuple(sorted(regions().surface, key=len, reverse=True))
+    return tuple(sorted(regions().surface, key=longest_first))
 
 
 def _peel_regions(prefix: str):

@@ -33,6 +33,8 @@ from functools import cache
 from kg.model import Article
 from kg.resources import lexicon
 
+from ..vocabulary import longest_first
+
 MIN_YEAR, MAX_YEAR = 1949, 2100
 HEADER_LINES = 8  # a page header is printed in the first lines above the text
 HEADER_LINE_CHARS = 80  # a header line is short: a longer one is body text
@@ -91,14 +93,14 @@ _SINCE_BEFORE = re.compile(r"(?:自|从|始于|起于|成立于|创建于|创办
 @cache
 def _labelled() -> re.Pattern[str]:
     """发布时间：DATE, 公示时间：DATE …, and a bare 时间：/日期： that opens a header field."""
-    labels = "|".join(sorted(lexicon("date_labels"), key=len, reverse=True))
+    labels = "|".join(sorted(lexicon("date_labels"), key=longest_first))
     return re.compile(rf"(?:(?:{labels})|(?<![{_CJK}]))(?:时间|日期){_SP}[:：]{_SP}(?:{_NUM_DATE}|{_CN_DATE})")
 
 
 @cache
 def _page_field() -> re.Pattern[str]:
     """A header field next to the date: 来源：…, 作者:…, 3浏览, 星期四."""
-    fields = "|".join(sorted(lexicon("page_fields") - {"星期"}, key=len, reverse=True))
+    fields = "|".join(sorted(lexicon("page_fields") - {"星期"}, key=longest_first))
     return re.compile(rf"(?:{fields}){_SP}[:：|｜]|\d{_SP}(?:浏览|阅读|点击)|星期[一二三四五六日天]")
 
 

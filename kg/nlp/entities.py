@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 
 from ..model import Entity, Mention
 from ..resources import honour_taxonomy, lexicon, org_suffixes, regions, roles
+from ..vocabulary import longest_first
 from .doc_state import ORG_TYPES, DocState, Home, state
 from .regions import is_region_chain, leading_regions
 
@@ -81,7 +82,7 @@ class EntityResolver:
 
     @staticmethod
     def _add_alias_mentions(text: str, alias: str, org: Mention, st: DocState, skip_to: int) -> None:
-        suffixes = sorted((s.suffix for s in org_suffixes() if s.unit == "-"), key=len, reverse=True)
+        suffixes = sorted((s.suffix for s in org_suffixes() if s.unit == "-"), key=longest_first)
         for m in re.finditer(re.escape(alias), text):
             s, e = m.span()
             if s < skip_to:
@@ -98,7 +99,7 @@ class EntityResolver:
         home = st.home
         if name in st.aliases:
             return st.aliases[name]
-        for level in sorted(lexicon("level_chars"), key=len, reverse=True):
+        for level in sorted(lexicon("level_chars"), key=longest_first):
             if name.startswith(level) and len(name) > len(level):
                 region = home.expand(level, district_with_city=True)
                 if region and not regions().get(name[: len(level) + 1]):
@@ -225,7 +226,7 @@ def _bare_kinds() -> frozenset[str]:
 
 @cache
 def _post_words() -> tuple[str, ...]:
-    return tuple(sorted((w for w in roles() if len(w) >= 2), key=len, reverse=True))
+    return tuple(sorted((w for w in roles() if len(w) >= 2), key=longest_first))
 
 
 def _region_core(name: str) -> tuple[str, str] | None:

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention
 from ..resources import honour_taxonomy, lexicon, region_nicknames, regions, roles
+from ..vocabulary import longest_first
 from .charmatch import CharMatcher
 from .doc_state import ORG_TYPES, DocState, Home, state
 
@@ -94,7 +95,7 @@ def conferrer_words() -> tuple[str, ...]:
     words |= {"全国" + ind for ind in tax["industries"]}
     words |= {ind + tail for ind in tax["industries"] for tail in ("行业", "系统")}  # 煤炭行业技能大师
     words |= set(regions().surface) | set(region_nicknames())
-    return tuple(sorted(words, key=len, reverse=True))
+    return tuple(sorted(words, key=longest_first))
 
 
 @cache
@@ -123,8 +124,8 @@ def strip_conferrers_at_end(text: str) -> str:
 def qualified_noun_pattern() -> re.Pattern[str]:
     """优秀教师, 最美快递员, 百名优秀工人: a qualifier, a few characters, a kind of person."""
     tax = honour_taxonomy()
-    quals = "|".join(sorted(tax["qualifiers"], key=len, reverse=True))
-    nouns = "|".join(sorted(tax["qualified_nouns"] + tax["qualified_noun_endings"], key=len, reverse=True))
+    quals = "|".join(sorted(tax["qualifiers"], key=longest_first))
+    nouns = "|".join(sorted(tax["qualified_nouns"] + tax["qualified_noun_endings"], key=longest_first))
     middle = "[^" + "".join(sorted(BODY_STOPS)) + "\\W\\d]"
     after = "(?=$|[^\\u4e00-\\u9fff]|称号|荣誉|称谓|获得者|等|和|及|与)"
     return re.compile(f"(?:{quals}){middle}{{0,6}}?(?:{nouns}){after}")
@@ -147,7 +148,7 @@ def quoted_heads() -> tuple[str, ...]:
 
 def _kind_of(canonical: str) -> str:
     """The kind a canonical honour name ends with (全国劳动模范 → 劳动模范)."""
-    kinds = sorted((k["kind"] for k in honour_taxonomy()["kinds"]), key=len, reverse=True)
+    kinds = sorted((k["kind"] for k in honour_taxonomy()["kinds"]), key=longest_first)
     return next((k for k in kinds if canonical.endswith(k)), "")
 
 
@@ -162,13 +163,13 @@ class HonourRecognizer:
     def __init__(self, max_level_chars: int = 24):
         self.max_level_chars = max_level_chars
         tax = honour_taxonomy()
-        self.not_after = tuple(sorted(tax["not_after"], key=len, reverse=True))
+        self.not_after = tuple(sorted(tax["not_after"], key=longest_first))
         self.not_before = tuple(tax["not_before"])
         self.not_inside = tuple(tax.get("not_inside", ()))
         self.title_words = tuple(tax["honour_words_after_quote"])
         self.categories = {lv["prefix"] for lv in tax["levels"] if lv.get("category")}
         self.level_words: dict[str, str] = tax["level_words"]
-        self.triggers = tuple(sorted(lexicon("award_triggers"), key=len, reverse=True))
+        self.triggers = tuple(sorted(lexicon("award_triggers"), key=longest_first))
 
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
@@ -318,7 +319,7 @@ class HonourRecognizer:
         for synonym, standard in honour_taxonomy()["level_synonyms"].items():
             if word.startswith(synonym):
                 return standard + word[len(synonym):]
-        for level_word in sorted(self.level_words, key=len, reverse=True):
+        for level_word in sorted(self.level_words, key=longest_first):
             if word.startswith(level_word) and (word == level_word or not regions().get(word[:len(level_word) + 1])):
                 region = home.expand(self.level_words[level_word])
                 if region:
@@ -467,7 +468,7 @@ class HonourRecognizer:
         surfaces = {m.text: m.canonical for m in found
                     if len(m.text) >= 4 and not any(c in m.text for c in ENUM_SEP + QUOTES_CLOSE)}
         out = []
-        for surface in sorted(surfaces, key=len, reverse=True):
+        for surface in sorted(surfaces, key=longest_first):
             for hit in re.finditer(re.escape(surface), text):
                 s, e = hit.span()
                 if not any(a < e and s < b for a, b in taken):

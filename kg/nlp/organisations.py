@@ -28,6 +28,7 @@ from ..resources import (
     roles,
     surnames,
 )
+from ..vocabulary import longest_first
 from .charmatch import CharMatcher
 from .doc_state import ORG_TYPES, state, word_boundaries
 from .regions import is_region_chain, leading_regions
@@ -305,13 +306,13 @@ class OrgRecognizer:
         if len(core) < sfx.min_name and core not in self.levels:
             return False
         rest = core
-        for word in sorted(self.generic | self.levels, key=len, reverse=True):
+        for word in sorted(self.generic | self.levels, key=longest_first):
             rest = rest.replace(word, "")
         if not rest:
             # only generic words: 基层工会, 该公司. A bare level word (省总工会) is a short form.
             return core in self.levels and sfx.min_name <= 1
         without_generic = core
-        for word in sorted(self.generic, key=len, reverse=True):
+        for word in sorted(self.generic, key=longest_first):
             without_generic = without_generic.replace(word, "")
         # 广东省基层工会: the grass-roots unions of a province, no one body
         return not (without_generic != core and is_region_chain(without_generic) and sfx.type == "UnionBody")

@@ -31,6 +31,7 @@ from ..resources import (
     surname_words,
     surnames,
 )
+from ..vocabulary import longest_first
 from .charmatch import CharMatcher
 from .doc_state import ORG_TYPES, DocState, state, word_boundaries
 from .lines import honour_list_items, masthead_entries, nonblank_lines
@@ -175,7 +176,7 @@ class PersonRecognizer:
         self.name_counts = given_name_counts()
         self.cues_before, self.cues_after = person_cues()
         self.titles_after = {r[0]: (r[1] if len(r) > 1 else "address") for r in data_rows("lexicons/name_titles_after.txt")}
-        self.title_words = tuple(sorted(self.titles_after, key=len, reverse=True))
+        self.title_words = tuple(sorted(self.titles_after, key=longest_first))
         self.compound = {s for s in self.surnames if len(s) == 2}
         self.surname_start = re.compile("[" + "".join(re.escape(c) for c in sorted({s[0] for s in self.surnames})) + "]")
         self.rare_surname_rank = 150
@@ -583,7 +584,7 @@ class PersonRecognizer:
     def _all_occurrences(scan: _Scan, names: set[str]) -> list[Mention]:
         out: list[Mention] = []
         taken = set(scan.covered)
-        for name in sorted(names, key=len, reverse=True):
+        for name in sorted(names, key=longest_first):
             for m in re.finditer(re.escape(name), scan.text):
                 s, e = m.span()
                 if any(p in taken for p in range(s, e)):

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention
 from ..resources import OrgSuffix, generic_org_words, lexicon, org_suffixes, surnames
-from ..vocabulary import ORG_TYPES, leading_regions
+from ..vocabulary import ORG_TYPES, leading_regions, longest_first
 from .doc_state import state
 from .models import RETRAIN, ModelError, models_dir, verify
 from .organisations import EDITION, NATIONAL, is_name_char, left_stop_matcher
@@ -88,7 +88,7 @@ class StatisticalNER:
                 taken.update(range(mention.start, mention.end))
                 if mention.type == "Person":
                     names.add(mention.text)
-        for name in sorted(names, key=len, reverse=True):  # the model saw the name once: its other mentions too
+        for name in sorted(names, key=longest_first):  # the model saw the name once: its other mentions too
             for m in re.finditer(re.escape(name), text):
                 if not any(i in taken for i in range(*m.span())):
                     st.mentions.append(Mention(m.start(), m.end(), name, "Person", name, source="model"))
@@ -149,7 +149,7 @@ class StatisticalNER:
             return None  # 第一届工会委员会, 促进集团公司: a term of office or a verb, not a name
         part = name[: len(name) - len(sfx.suffix)]
         core = part
-        for word in sorted(generic_org_words() | lexicon("level_chars"), key=len, reverse=True):
+        for word in sorted(generic_org_words() | lexicon("level_chars"), key=longest_first):
             core = core.replace(word, "")
         if len(part) < 2 or len(core) < 2 or text[e:e + 1] in "员长" or not _anchored(name, sfx):
             return None
