@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kg.model import Article
+from kg.nlp.chars import CharTokenizer
 from kg.nlp.pipeline import CONFIG_PATH, build_nlp, pkuseg_model, recognise
 
 
@@ -19,7 +20,7 @@ def test_without_a_pkuseg_model_segmentation_falls_back_to_characters(monkeypatc
     monkeypatch.setenv("KG_PKUSEG_MODEL", str(tmp_path / "no-such-model"))
     assert pkuseg_model() is None
     nlp = build_nlp.__wrapped__()  # not the cached pipeline
-    assert nlp.tokenizer.segmenter == "char" and "kg_words" not in nlp.pipe_names
+    assert isinstance(nlp.tokenizer, CharTokenizer) and "kg_words" not in nlp.pipe_names
 
 
 def test_recognised_mentions_become_doc_ents_with_exact_character_spans():

@@ -14,6 +14,7 @@ from ..nlp.doc_state import ORG_TYPES, DocState
 from ..nlp.lines import masthead_entries, nonblank_lines
 from ..predicates import predicate as registered
 from ..resources import lexicon
+from ..spans import Spans
 from ..vocabulary import longest_first
 from .holders import Resolver
 from .patterns import (
@@ -42,9 +43,9 @@ class FactReader:
         self.article: Article = st.article
         self.text = self.article.text
         self.sentences = SentenceIndex(self.text)
-        self.persons = sorted((m for m in st.mentions if m.type == "Person"), key=lambda m: m.start)
-        self.honours = sorted((m for m in st.mentions if m.type == "Honour"), key=lambda m: m.start)
-        self.orgs = orgs(st)
+        self.persons = Spans(m for m in st.mentions if m.type == "Person")
+        self.honours = Spans(m for m in st.mentions if m.type == "Honour")
+        self.orgs = Spans(orgs(st))
         self.triggers = tuple(sorted(lexicon("award_triggers"), key=longest_first))
         # 今年 needs the document's year: its date; an undated text's latest written year only places
         # honours conferred in fixed cycles (全国劳动模范: 2020, 2025), never others
@@ -88,9 +89,9 @@ class FactReader:
 
     # -- worksFor ---------------------------------------------------------------------------
     def works_for(self) -> None:
-        studios = [o for o in self.orgs if o.type == "Studio"]
+        studios = Spans(o for o in self.orgs if o.type == "Studio")
         for p in self.persons:
-            if any(s.start <= p.start and p.end <= s.end for s in studios):
+            if studios.containing(p.start, p.end):
                 continue  # 某公司林某创新工作室: the studio's name, not a post
             for org, role in self._posts_before(p) + self._posts_in_parentheses(p) + self._posts_after(p):
                 if org.type != "Studio":
@@ -103,8 +104,8 @@ class FactReader:
         """来自某某公司的林某, 某快递的檀某: the organisation whose person this is."""
         if self.text[p.start - 1:p.start] != "的":
             return None
-        org = next((o for o in self.orgs if o.end == p.start - 1 and o.type in ("Company", "EducationInstitution",
-                                                                                 "OtherOrganization", "GovernmentBody")), None)
+        org = next((o for o in self.orgs.ending_in(p.start - 1, p.start - 1)
+                    if o.type in ("Company", "EducationInstitution", "OtherOrganization", "GovernmentBody")), None)
         before = self.text[max(0, org.start - 3):org.start] if org else ""
         return org if org and (before.endswith("来自") or not re.search(r"[\u4e00-\u9fff]$", before)) else None
 
@@ -126,7 +127,7 @@ class FactReader:
                 continue
             body = re.sub(r"^(?:现任|曾任|担任|兼任|任)", "", seg)
             shift = len(seg) - len(body)
-            org = next((o for o in self.orgs if o.start == offset + shift), None)
+            org = next(iter(self.orgs.starting_in(offset + shift, offset + shift + 1)), None)
             if org is not None:
                 role = self.text[org.end:offset + len(seg)].strip("。 ")
                 if seg.startswith("曾任") or not (looks_like_role(role) or not role):
@@ -144,15 +145,15 @@ class FactReader:
         out = []
         end = p.start
         while True:
-            org = next((o for o in reversed(self.orgs) if o.end <= end and end - o.end <= 30
-                        and not any(x.start >= o.end and x.end <= end for x in self.persons)
+            org = next((o for o in reversed(self.orgs.ending_in(end - 30, end))
+                        if not self.persons.within(o.end, end)
                         and "\n" not in self.text[o.end:end]), None)  # a post line never reaches the next line's name
             if not org:
                 break
             role = self.text[org.end:end]
             if not (looks_like_role(role) or (role == "" and end == p.start)):
                 break
-            if any(x.end > org.end and x.start < end for x in self.honours):
+            if self.honours.overlapping(org.end, end):
                 break
             out.append((org, clean_role(role)))
             end = org.start
@@ -168,7 +169,7 @@ class FactReader:
         if not m:
             return []
         inner_start = p.end + 1
-        org = next((o for o in self.orgs if o.start == inner_start), None)
+        org = next(iter(self.orgs.starting_in(inner_start, inner_start + 1)), None)
         if not org:
             return []
         role = self.text[org.end:p.end + 1 + len(m.group(1))]
@@ -206,14 +207,14 @@ class FactReader:
         """Name on its own line, then post lines and honour lines (2019年全国五一劳动奖章获得者)."""
         lines = nonblank_lines(self.text)
         for i, (ls, le) in enumerate(lines):
-            person = next((p for p in self.persons if p.start == ls and p.end == le), None)
+            person = next((p for p in self.persons.starting_in(ls, ls + 1) if p.end == le), None)
             if not person:
                 continue
             for js, je in lines[i + 1:i + 6]:
-                if any(p.start == js and p.end == je for p in self.persons):
+                if any(p.end == je for p in self.persons.starting_in(js, js + 1)):
                     break
-                line_orgs = [o for o in self.orgs if js <= o.start and o.end <= je]
-                line_honours = [h for h in self.honours if js <= h.start and h.end <= je]
+                line_orgs = self.orgs.within(js, je)
+                line_honours = self.honours.within(js, je)
                 for h in line_honours:
                     if self._caption_honour(h, js):
                         self.add(person, "awarded", h, year_before(self.text, h.start, self.this_year(h)))
@@ -237,25 +238,23 @@ class FactReader:
         for verb in lexicon("cultivate_verbs"):
             for m in re.finditer(re.escape(verb), self.text):
                 unit = self.sentences.at(m.start())
-                company = next((o for o in self.orgs if o.type == "Company" and unit.start <= o.start
-                                and o.end <= m.start()), None)
+                company = next((o for o in self.orgs.within(unit.start, m.start()) if o.type == "Company"), None)
                 if not company:
                     continue
-                for p in self.persons:
-                    if m.end() <= p.start < unit.end:
-                        self.add(p, "worksFor", company)
+                for p in self.persons.starting_in(m.end(), unit.end):
+                    self.add(p, "worksFor", company)
 
     # -- list lines ---------------------------------------------------------------------------
     def list_lines(self) -> None:
         """林某 某公司高级技师 / 某省：陈某 某中学教师: a name that opens a list line works where the line says."""
         for s, e in nonblank_lines(self.text):
-            person = next((p for p in self.persons if s <= p.start < e), None)
+            person = next(iter(self.persons.starting_in(s, e)), None)
             if person is None or not re.fullmatch(r"[\s\d.．、)）(（]*(?:[\u4e00-\u9fff]{2,8}[：:])?\s*", self.text[s:person.start]):
                 continue
             rest = self.text[person.end:e]
             if not rest[:1].isspace() and rest[:1] not in ",，":
                 continue
-            line_orgs = [o for o in self.orgs if person.end <= o.start and o.end <= e]
+            line_orgs = self.orgs.within(person.end, e)
             if line_orgs:
                 org = line_orgs[0]
                 role = self.text[org.end:e].strip().rstrip("；;。，,")
@@ -269,13 +268,12 @@ class FactReader:
         if not entries:
             return
         first_line = min(line for _r, _s, line in entries)
-        pubs = [o for o in self.orgs if o.end <= first_line and first_line - o.end <= 300
-                and o.type == "OtherOrganization"]
+        pubs = [o for o in self.orgs.ending_in(first_line - 300, first_line) if o.type == "OtherOrganization"]
         if not pubs:
             return
         pub = pubs[0]
         for role, (s, e), _line in entries:
-            person = next((p for p in self.persons if p.start == s and p.end == e), None)
+            person = next((p for p in self.persons.starting_in(s, s + 1) if p.end == e), None)
             if person:
                 self.add(person, "worksFor", pub, role=role)
 
@@ -285,8 +283,8 @@ class FactReader:
         by = re.search(r"(?:^|\n)\s*文\s*[|｜]\s*([^\n]+)", self.text)
         if not m or not by:
             return
-        authors = [p for p in self.persons if by.start(1) <= p.start < by.end(1)]
-        units = [o for o in self.orgs if m.start(1) <= o.start < m.end(1)]
+        authors = self.persons.starting_in(by.start(1), by.end(1))
+        units = self.orgs.starting_in(m.start(1), m.end(1))
         if not authors or not units:
             return
         if len(units) == len(authors) > 1:
@@ -298,9 +296,9 @@ class FactReader:
 
     # -- leads ------------------------------------------------------------------------------
     def leads(self) -> None:
+        names = sorted({p.name for p in self.persons})
         for studio in (o for o in self.orgs if o.type == "Studio"):
-            inside = [p for p in self.persons if studio.start <= p.start and p.end <= studio.end]
-            names = {p.name for p in self.persons}
+            inside = self.persons.within(studio.start, studio.end)
             if not inside:
                 inside = [Mention(studio.start, studio.start + len(n), n, "Person", n)
                           for n in names if studio.name.find(n) >= 0]
@@ -309,13 +307,14 @@ class FactReader:
             after = self.text[studio.end:studio.end + 8]
             lead = STUDIO_LEAD.match(after)
             if lead:
-                p = next((x for x in self.persons if 0 <= x.start - (studio.end + lead.end()) <= 1), None)
+                at = studio.end + lead.end()
+                p = next(iter(self.persons.starting_in(at, at + 2)), None)
                 if p:
                     self.add(p, "leads", studio)
             before = LED_BY.search(self.text[max(0, studio.start - 24):studio.start])
             if before:  # 由邵某领衔的某某技能大师工作室
                 at = studio.start - (len(self.text[max(0, studio.start - 24):studio.start]) - before.start(1))
-                p = next((x for x in self.persons if x.start == at), None)
+                p = next(iter(self.persons.starting_in(at, at + 1)), None)
                 if p:
                     self.add(p, "leads", studio)
 

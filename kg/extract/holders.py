@@ -30,6 +30,7 @@ from ..nlp.doc_state import DocState
 from ..nlp.entities import post_follows
 from ..nlp.lines import nonblank_lines
 from ..resources import lexicon
+from ..spans import Lines, Spans
 from ..vocabulary import ORG_TYPES, longest_first
 from .text_units import SentenceIndex
 
@@ -42,6 +43,8 @@ LIST_CUE = re.compile(r"(?:他们|她们|分别|依次|名单如下|获奖者|(?
                       r"(?:是|为|如下)?\s*[:：,，]?")
 AFTER_HONOUR = re.compile(r"[”\"」]?(?:称号|荣誉称号)?[”\"」]?(?:(?:分别|依次)(?:是|为)|为|如下)\s*[:：,，]?")
 SEP = "、，,；;和及与\t "
+MAX_CLAUSE = 120  # characters read on either side of an honour for its own clause
+MAX_HEADING = 200  # a heading line names an honour and little else
 AWARD_VERB = re.compile(r"获|授予|表彰|命名|评为|评选|当选|入选|揭晓|名单|上榜|颁发|颁奖|认定|选树|殊荣|推选|选出|评出|公布")
 BACK_REFERENCE = re.compile(r"获此殊荣|获此荣誉|获此称号|榜上有名|光荣上榜|上榜|名列其中|位列其中")
 CONFERRING_VERBS = ("授予", "决定", "表彰", "命名", "颁发", "印发", "发布", "公布", "联合", "共同", "进行", "开展",
@@ -86,11 +89,15 @@ class Resolver:
         self.text = self.article.text
         self.sentences = sentences
         self.doc_year = doc_year
-        self.persons = sorted((m for m in st.mentions if m.type == "Person"), key=lambda m: m.start)
-        self.orgs = sorted((m for m in st.mentions if m.type in ORG_TYPES), key=lambda m: m.start)
-        self.honours = sorted((m for m in st.mentions if m.type == "Honour"), key=lambda m: (m.start, m.end))
+        self.persons = Spans(m for m in st.mentions if m.type == "Person")
+        self.orgs = Spans(m for m in st.mentions if m.type in ORG_TYPES)
+        self.honours = Spans(m for m in st.mentions if m.type == "Honour")
+        self.honours_named: dict[str, list[Mention]] = {}
+        for o in self.honours:
+            self.honours_named.setdefault(o.name, []).append(o)
         self.person_starts = {m.start for m in self.persons}
-        self.lines = nonblank_lines(self.text)
+        self.lines = Lines(nonblank_lines(self.text))
+        self._run_starts: dict[int, int] = {}
         self.subject_triggers = _words("award_triggers")
         self.recipient_triggers = _words("recipient_triggers")
         self.history = _words("history_markers")
@@ -117,14 +124,15 @@ class Resolver:
     def candidates(self, a: int, b: int) -> list[Mention]:
         """Holders named in [a, b): people, and collectives that are not just someone's employer, a
         conferrer or a studio's leader's name."""
-        people = [p for p in self.persons if a <= p.start and p.end <= b and not self._byline(p)]
-        studios = [o for o in self.orgs if o.type == "Studio" and a <= o.start and o.end <= b]
-        people = [p for p in people if not any(s.start <= p.start and p.end <= s.end for s in studios)]
-        collectives = [o for o in self.orgs if a <= o.start and o.end <= b and o.type != "Studio"
+        people = [p for p in self.persons.within(a, b) if not self._byline(p)]
+        orgs = self.orgs.within(a, b)
+        studios = Spans(o for o in orgs if o.type == "Studio")
+        people = [p for p in people if not studios.containing(p.start, p.end)]
+        collectives = [o for o in orgs if o.type != "Studio"
                        and not self._employer(o, b) and not self._conferrer(o)
-                       and not any(s.start <= o.start < s.end or o.start <= s.start < o.end for s in studios)]
-        out = sorted(people + studios + collectives, key=lambda m: m.start)
-        return [m for m in out if not any(o is not m and o.start <= m.start and m.end <= o.end for o in out)]
+                       and not studios.overlapping(o.start, o.end)]
+        out = Spans(people + studios + collectives)
+        return [m for m in out if not any(o is not m for o in out.containing(m.start, m.end))]
 
     def _byline(self, p: Mention) -> bool:
         """(通讯员 覃某 林某), 记者 某某: the reporter is no holder."""
@@ -133,9 +141,10 @@ class Resolver:
     def _employer(self, org: Mention, limit: int) -> bool:
         """某公司高级品酒师、高级技师林某, 某公司的林某, 某集团共10个集体, 某公司研发中心主任: the
         organisation is where holders work, or whose people are counted; it holds nothing itself."""
-        nxt = next((p for p in self.persons if org.end <= p.start < limit), None)
+        nxt = self.persons.first_from(org.end)
+        nxt = nxt if nxt is not None and nxt.start < limit else None
         if nxt is not None and nxt.start - org.end <= 24 and not re.search(r"[，,。；;等]", self.text[org.end:nxt.start]) \
-                and not any(org.end <= o.start < nxt.start for o in self.orgs):
+                and not self.orgs.starting_in(org.end, nxt.start):
             return True
         after = self.text[org.end:org.end + 10]
         if after.startswith(("的", "所属", "下属", "旗下")) or re.match(rf"(?:共|有|首次|同时)?{ANONYMOUS.pattern}", after):
@@ -154,8 +163,9 @@ class Resolver:
         honour's own clause (…、2022年某某年度人物提名人选、…: that honour only), in a sentence it
         opens (拟授予…), or in the title."""
         unit = self.sentences.at(h.start)
-        lo = max([unit.start] + [m.end() + unit.start for m in re.finditer(r"[、，,；;]", self.text[unit.start:h.start])])
-        hi = next((m.start() + h.end for m in re.finditer(r"[、，,；;。]", self.text[h.end:unit.end + 1])), unit.end)
+        a, b = max(unit.start, h.start - MAX_CLAUSE), min(unit.end + 1, h.end + MAX_CLAUSE)
+        lo = max([a] + [m.end() + a for m in re.finditer(r"[、，,；;]", self.text[a:h.start])])
+        hi = next((m.start() + h.end for m in re.finditer(r"[、，,；;。]", self.text[h.end:b])), min(unit.end, b))
         clause = self.text[lo:min(len(self.text), hi + 2)]
         if any(w in clause for w in self.candidate_words):
             return True
@@ -187,7 +197,7 @@ class Resolver:
         if edition:
             return edition  # 2021年度“安徽工匠” written elsewhere in the story: the awards it reports
         unit = self.sentences.at(h.start)
-        siblings = [_year_before(self.text, o.start) for o in self.honours if unit.start <= o.start < h.start]
+        siblings = [_year_before(self.text, o.start) for o in self.honours.starting_in(unit.start, h.start)]
         if any(siblings):
             return [y for y in siblings if y][-1]  # 集团荣获2011年H1，某某荣获H2: one ceremony, one year
         if "去年" in clause and self.dated:
@@ -198,7 +208,7 @@ class Resolver:
 
     def _levels_shared(self, h: Mention) -> bool:
         """One written span that names the same kind at several levels (全国、省劳动模范)."""
-        return len({o.name for o in self.honours if (o.start, o.end) == (h.start, h.end)}) > 1 \
+        return len({o.name for o in self.honours.starting_in(h.start, h.start + 1) if o.end == h.end}) > 1 \
             and any(c in self.text[h.start:h.end] for c in "、和及")
 
     def _reports_award(self, h: Mention, shape_name: str) -> bool:
@@ -211,7 +221,7 @@ class Resolver:
 
     def _edition_year(self, h: Mention) -> int | None:
         """The one year the story writes with this honour anywhere (2021年度“某某工匠”选树活动)."""
-        years = {_year_before(self.text, o.start) for o in self.honours if o.name == h.name}
+        years = {_year_before(self.text, o.start) for o in self.honours_named.get(h.name, [])}
         years.discard(None)
         return years.pop() if len(years) == 1 else None
 
@@ -248,16 +258,24 @@ class Resolver:
     # -- helpers for the shapes ------------------------------------------------------------------
     def run_start(self, h: Mention) -> int:
         """Where the run of honours that h ends begins: “H1”“H2”、H3等 share one verb."""
-        start = h.start
-        for o in reversed([x for x in self.honours if x.end <= start]):
-            if RUN_GAP.match(self.text[o.end:start]) and start - o.end <= 12:
-                start = o.start
-            else:
+        return self._run_start_from(h.start)
+
+    def _run_start_from(self, start: int) -> int:
+        """Remembered per start, so a run of thousands of honours is walked once, not once each."""
+        walked = []
+        while start not in self._run_starts:
+            walked.append(start)
+            before = next(self.honours.backwards_from(start), None)
+            if before is None or start - before.end > 12 or not RUN_GAP.match(self.text[before.end:start]):
+                self._run_starts[start] = start
                 break
-        return start
+            start = before.start
+        for pos in walked:
+            self._run_starts[pos] = self._run_starts[start]
+        return self._run_starts[start]
 
     def line_of(self, pos: int) -> tuple[int, int] | None:
-        return next(((s, e) for s, e in self.lines if s <= pos < e), None)
+        return self.lines.at(pos)
 
 
 def _all(text: str, word: str) -> list[int]:
@@ -290,15 +308,15 @@ def caption(r: Resolver, h: Mention) -> list[Mention] | None:
         return None
     if r.candidates(h.end, line[1]):
         return None  # 全国三八红旗集体某某公司工艺设计室: a heading with its holder, not a caption line
-    k = r.lines.index(line)
+    k = r.lines.index_of(line)
     for j in range(k - 1, max(-1, k - 6), -1):
         s, e = r.lines[j]
         if r.text.count("\n", e, r.lines[j + 1][0]) > 1:
             return None  # a blank line: the block ended before
-        person = next((p for p in r.persons if p.start == s and p.end == e), None)
+        person = next((p for p in r.persons.starting_in(s, s + 1) if p.end == e), None)
         if person is not None:
             return [person]
-        if re.search(r"[。！？]", r.text[s:e]) or any(s <= o.start < e and r.candidates(o.end, e) for o in r.honours):
+        if re.search(r"[。！？]", r.text[s:e]) or any(r.candidates(o.end, e) for o in r.honours.starting_in(s, e)):
             return None  # a sentence, or another heading with its own holder, ends the block
     return None
 
@@ -314,10 +332,11 @@ def heading_list(r: Resolver, h: Mention) -> list[Mention] | None:
     if glued:
         return glued  # 全国三八红旗集体某某公司工艺设计室: heading and holder on one line
     out: list[Mention] = []
-    k = r.lines.index(line) + 1
+    k = r.lines.index_of(line) + 1
     while k < len(r.lines):
         s, e = r.lines[k]
-        if any(s <= o.start < e for o in r.honours) and _heading(r, next(o for o in r.honours if s <= o.start < e), (s, e)):
+        in_line = r.honours.starting_in(s, e)
+        if in_line and _heading(r, in_line[0], (s, e)):
             break
         item = _item_holders(r, s, e)
         if not item:
@@ -333,18 +352,20 @@ def heading_list(r: Resolver, h: Mention) -> list[Mention] | None:
 def _heading(r: Resolver, h: Mention, line: tuple[int, int]) -> bool:
     """A line that names an honour and little else: 2023年全国五一劳动奖章获得者名单(12人)."""
     s, e = line
+    if e - s > MAX_HEADING:
+        return False
     rest = r.text[s:h.start] + r.text[h.end:e]
     rest = re.sub(r"(?:19|20)\d{2}\s*年度?|获得者|获奖者|名单|如下|[（(]\d+\s*[人个名家项][）)]|[“”\"「」:：\s一二三四五六七八九十、.．]|"
                   r"第[一二三四五六七八九十\d]+届|拟|表彰|受表彰|人员|集体|个人|先进", "", rest)
     if not rest:
         return True
-    glued = [o for o in r.orgs if h.end <= o.start < e]
+    glued = r.orgs.starting_in(h.end, e)
     return bool(glued) and not re.search(r"[，,。；;]", r.text[s:e]) and h.start - s <= 12
 
 
 def _detail_line(r: Resolver, s: int, e: int) -> bool:
     """A post line under a name: an organisation and a post, no name of its own."""
-    return any(s <= o.start < e for o in r.orgs) and not any(s <= p.start < e for p in r.persons) \
+    return bool(r.orgs.starting_in(s, e)) and not r.persons.starting_in(s, e) \
         and not re.search(r"[。！？]", r.text[s:e])
 
 
@@ -353,7 +374,7 @@ def _item_holders(r: Resolver, s: int, e: int) -> list[Mention]:
     line = r.text[s:e]
     if len(line) > 90 or "。" in line[:-1]:
         return []
-    people = [p for p in r.persons if s <= p.start < e]
+    people = r.persons.starting_in(s, e)
     if people:
         lead = people[0]
         if re.fullmatch(r"[\s\d.．、)）(（]*(?:[\u4e00-\u9fff]{2,8}[：:])?[\s]*", r.text[s:lead.start]):
@@ -375,7 +396,7 @@ def recipients(r: Resolver, h: Mention) -> list[Mention] | None:
     start = r.run_start(h)
     unit = r.sentences.at(start)
     lo = unit.start
-    while lo > 0 and r.text[lo - 1] in "；;" and any(lo - 12 <= o.end <= lo for o in r.honours):
+    while lo > 0 and r.text[lo - 1] in "；;" and r.honours.ending_in(lo - 12, lo):
         lo = r.sentences.at(lo - 2).start  # 授予A等50个集体“H1”；B等166名个人“H2”: one verb, parallel clauses
     before = r.text[lo:start]
     found_at = sorted(((k, w) for w in r.recipient_triggers for k in _all(before, w)), reverse=True)
@@ -390,7 +411,7 @@ def recipients(r: Resolver, h: Mention) -> list[Mention] | None:
     clauses = [m.end() for m in re.finditer(r"[；;]", r.text[a:start])]
     if clauses:
         a += clauses[-1]  # the parallel clause this honour closes
-    earlier = [o.end for o in r.honours if a <= o.start and o.end <= start]
+    earlier = [o.end for o in r.honours.within(a, start)]
     if earlier:
         a = max(earlier)  # 命名A为H1，B等10名同志为H2: B alone for H2
     if "。" in r.text[a:start]:
@@ -421,7 +442,7 @@ def counted(r: Resolver, h: Mention) -> list[Mention] | None:
         return None
     end = start - (len(r.text[max(0, start - 10):start]) - m.start())
     unit = r.sentences.at(start)
-    lo = max([unit.start] + [o.end for o in r.honours if unit.start <= o.end <= end])
+    lo = max([unit.start] + [o.end for o in r.honours.ending_in(unit.start, end)])
     found = r.candidates(lo, end)
     return found or None
 
@@ -474,9 +495,9 @@ def _subject_span_start(r: Resolver, lo: int, t: int) -> int:
     """Back to the sentence start, but not over an earlier award in the same sentence
     (甲获评H1,乙获评H2: 乙 alone holds H2); over earlier ；-clauses that each end with a name
     (…的“80后”闫某;…的创始人刘某;…的刘某等50人荣获H: one list)."""
-    while lo > 1 and r.text[lo - 1] in "；;" and any(p.end in (lo - 1, lo - 2) for p in r.persons):
+    while lo > 1 and r.text[lo - 1] in "；;" and r.persons.ending_in(lo - 2, lo - 1):
         lo = r.sentences.at(lo - 2).start
-    earlier = [o for o in r.honours if lo <= o.end <= t]
+    earlier = r.honours.ending_in(lo, t)
     if not earlier:
         return lo
     last = earlier[-1].end
@@ -490,7 +511,7 @@ def _topic(r: Resolver, a: int, t: int) -> list[Mention] | None:
                         r.text[a:t]) or t - a > 24:
         return None
     para = r.text.rfind("\n", 0, a) + 1
-    before = [p for p in r.persons if para <= p.start < a] or [p for p in r.persons if p.start < a]
+    before = r.persons.starting_in(para, a) or r.persons.starting_in(0, a)
     return [before[-1]] if before else None
 
 
@@ -500,7 +521,7 @@ def this_honour(r: Resolver, h: Mention) -> list[Mention] | None:
     holders named after the honour, with a verb that refers back to it."""
     unit = r.sentences.at(h.start)
     m = BACK_REFERENCE.search(r.text, h.end, unit.end)
-    if m is None or any(h.end <= o.start < m.start() for o in r.honours if o is not h):
+    if m is None or any(o is not h for o in r.honours.starting_in(h.end, m.start())):
         return None
     clause = r.text.rfind("，", h.end, m.start())
     clause = max(clause, r.text.rfind(",", h.end, m.start()))
@@ -530,7 +551,7 @@ def enumeration(r: Resolver, h: Mention) -> list[Mention] | None:
     for k, u in enumerate(units):
         a = h.end if k == 0 else u.start
         m = LIST_CUE.search(r.text, a, u.end)
-        if m is None or any(h.end <= o.start < m.start() for o in r.honours if o is not h):
+        if m is None or any(o is not h for o in r.honours.starting_in(h.end, m.start())):
             continue
         if m.group(0).startswith("其中") and (k > 0 or re.search(r"[。；;]", r.text[h.end:m.start()])):
             continue  # 28人荣获H，其中…: only right after the honour's own clause
@@ -547,13 +568,13 @@ def _list_from(r: Resolver, a: int, b: int, over_semicolons: bool = False) -> li
     stop = re.search(r"[。！？\n]", r.text[b - 1:])
     if over_semicolons and r.text[b - 1:b] in "；;" and stop:
         end = b - 1 + stop.start()
-        nxt = next((o.start for o in r.honours if b <= o.start < end), end)
+        nxt = next((o.start for o in r.honours.starting_in(b, end)), end)
         b = r.text.rfind("；", b, nxt) if nxt < end and r.text.rfind("；", b, nxt) > 0 else nxt
         # 分别是：甲…；乙…；丙…。 one list over its ；, up to another honour's clause
     found = r.candidates(a, b)
     if found or r.text[a:b].strip():
         return found
-    k = next((i for i, (s, _e) in enumerate(r.lines) if s >= b), None)
+    k = r.lines.first_from(b)
     while k is not None and k < len(r.lines):  # 他们是：⏎林某 某公司技师⏎陈某 …
         item = _item_holders(r, *r.lines[k])
         if not item:
@@ -568,16 +589,16 @@ def appositive(r: Resolver, h: Mention) -> list[Mention] | None:
     """H获得者、某公司某车间钳工林某作了发言; 全国劳动模范、某公司首席技师林某; “H”林某、陈某;
     林某是某公司技师，H获得者、H2: the person the honour describes."""
     _s, ce = _clause(r.text, h.end)
-    after = [p for p in r.persons if h.end <= p.start < ce]
+    after = r.persons.starting_in(h.end, ce)
     between = r.text[h.end:after[0].start].replace("获得者", "").replace("获奖者", "") if after else ""
     if after and not any(w in between for w in r.subject_triggers) and len(between) <= 40 \
             and not re.search(r"[，,]|称号|荣誉", between) \
-            and not any(o.start >= h.end and o.start < after[0].start for o in r.honours if o is not h and not RUN_GAP.match(r.text[h.end:o.start])):
+            and not any(o is not h and not RUN_GAP.match(r.text[h.end:o.start]) for o in r.honours.starting_in(h.end, after[0].start)):
         holders = [after[0]]
         pos = after[0].end
         for p in after[1:]:
             gap = r.text[pos:p.start]
-            if any(pos <= o.start < p.start for o in r.honours):
+            if r.honours.starting_in(pos, p.start):
                 break  # 全国劳动模范甲、全国先进工作者乙: the next name has an honour of its own
             if (p.start - pos <= 1 and gap in ("、", "，", ",")) or re.fullmatch(r"(?:和|及|、)[^，,。；;“”]{0,24}", gap):
                 holders.append(p)  # 全国劳动模范、某医院主任医师林某和某集团工人陈某
@@ -587,13 +608,17 @@ def appositive(r: Resolver, h: Mention) -> list[Mention] | None:
         return holders
     unit = r.sentences.at(h.start)
     lead = re.match(r"\s*(?:[\u4e00-\u9fff]{0,6}[,，])?", r.text[unit.start:h.start])
-    subject = next((p for p in r.persons if unit.start <= p.start < h.start), None)
+    subject = next(iter(r.persons.starting_in(unit.start, h.start)), None)
     if subject and r.text.startswith(("是", "为", "，", ","), subject.end) and lead is not None \
             and not any(w in r.text[subject.end:h.start] for w in r.subject_triggers):
         return [subject]  # 林某是某公司技师，某省五一劳动奖章获得者
     return None
 
 
+CLAUSE_STOP = re.compile(r"[。；;！？\n]|[，,](?=[^，,。]{0,60}(?:表示|说|介绍|指出))")
+
+
 def _clause(text: str, pos: int) -> tuple[int, int]:
-    m = re.search(r"[。；;！？\n]|[，,](?=[^，,。]*(?:表示|说|介绍|指出))", text[pos:])
-    return pos, pos + m.start() if m else len(text)
+    end = min(len(text), pos + MAX_CLAUSE)
+    m = CLAUSE_STOP.search(text, pos, end)
+    return pos, m.start() if m else end

@@ -16,16 +16,32 @@ class Unit:
     end: int
 
 
+MAX_SENTENCE = 2000  # longer "sentences" (a file with no full stop) are read in pieces of this size
+MAX_CLAUSE = 200
+
+
 def sentences(text: str) -> list[Unit]:
-    """Sentence spans; a line break ends a sentence (captions and lists are line-based)."""
+    """Sentence spans; a line break ends a sentence (captions and lists are line-based). A run of
+    text with no sentence end is cut into pieces at its last comma before MAX_SENTENCE characters:
+    every rule reads a window of its sentence, and an unbounded sentence made that quadratic."""
     out, pos = [], 0
     for m in SENTENCE_END.finditer(text):
         if m.end() > pos and text[pos:m.end()].strip():
-            out.append(Unit(pos, m.end()))
+            out += _pieces(text, pos, m.end())
         pos = m.end()
     if pos < len(text) and text[pos:].strip():
-        out.append(Unit(pos, len(text)))
+        out += _pieces(text, pos, len(text))
     return out
+
+
+def _pieces(text: str, a: int, b: int) -> list[Unit]:
+    out = []
+    while b - a > MAX_SENTENCE:
+        cut = max(text.rfind(c, a + MAX_SENTENCE // 2, a + MAX_SENTENCE) for c in "，,、")
+        cut = cut + 1 if cut > a else a + MAX_SENTENCE
+        out.append(Unit(a, cut))
+        a = cut
+    return out + [Unit(a, b)]
 
 
 class SentenceIndex:
@@ -44,11 +60,11 @@ class SentenceIndex:
 
 
 def clause_bounds(text: str, offset: int) -> tuple[int, int]:
-    """The comma-delimited clause around an offset."""
-    start = offset
-    while start > 0 and not CLAUSE_END.match(text[start - 1]):
+    """The comma-delimited clause around an offset (at most MAX_CLAUSE characters each way)."""
+    start, lowest = offset, max(0, offset - MAX_CLAUSE)
+    while start > lowest and not CLAUSE_END.match(text[start - 1]):
         start -= 1
-    end = offset
-    while end < len(text) and not CLAUSE_END.match(text[end]):
+    end, highest = offset, min(len(text), offset + MAX_CLAUSE)
+    while end < highest and not CLAUSE_END.match(text[end]):
         end += 1
     return start, end

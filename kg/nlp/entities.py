@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 
 from ..model import Entity, Mention
 from ..resources import honour_taxonomy, lexicon, org_suffixes, regions, roles
+from ..spans import Spans
 from ..vocabulary import longest_first
 from .doc_state import ORG_TYPES, DocState, Home, state
 from .regions import is_region_chain, leading_regions
@@ -56,15 +57,16 @@ class EntityResolver:
 
     @staticmethod
     def _trim_orgs_after_honours(st: DocState) -> None:
-        honours = [m for m in st.mentions if m.type == "Honour"]
+        honours = Spans(m for m in st.mentions if m.type == "Honour")
+        orgs = Spans(m for m in st.mentions if m.type in ORG_TYPES)
         keep = []
         for m in st.mentions:
             if m.type in ORG_TYPES:
-                for h in honours:
+                for h in honours.overlapping(m.start, m.start + 1):
                     if m.start < h.end < m.end and h.start <= m.start:
                         m.start, m.text = h.end, m.text[h.end - m.start:]
-            if m.type == "Honour" and any(o.type in ORG_TYPES and o.start <= m.start and m.end <= o.end
-                                          and (o.end - o.start) > (m.end - m.start) for o in st.mentions):
+            if m.type == "Honour" and any(o.start <= m.start and (o.end - o.start) > (m.end - m.start)
+                                          for o in orgs.containing(m.start, m.end)):  # o.start may be trimmed
                 continue
             if m.text:
                 keep.append(m)

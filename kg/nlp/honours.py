@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention
 from ..resources import honour_taxonomy, lexicon, region_nicknames, regions, roles
+from ..spans import Covered, Spans
 from ..vocabulary import longest_first
 from .charmatch import CharMatcher
 from .doc_state import ORG_TYPES, DocState, Home, state
@@ -35,6 +36,7 @@ ENUM_SEP = "、和及与"
 BODY_STOPS = frozenset("的了在是为获被把和及与等将对向从由让给并也都还又就我他她其各名位个家这那该此之或共首籍")
 MAX_BODY = 10
 MAX_QUOTED = 24
+MAX_ORG_CHARS = 64  # no organisation name (with its parent chain) is longer
 WHOLE_REGION = ("全省", "全市", "全区", "全县")
 LEVEL_COUNT = re.compile(r"^[两二三四五]级")
 
@@ -232,7 +234,8 @@ class HonourRecognizer:
         (省级, 市级) is among them; None without a conferrer: 全国 + 卫生计生系统 → (s, [全国卫生计生系统]);
         全国和省 → (s, [全国, 广东省])."""
         anchors = self._anchor_ends(text)
-        org_spans = [(m.start, m.end) for m in orgs.values()]
+        reach = start - MAX_BODY - 8  # the orgs a name here could run over end after reach
+        org_spans = [(orgs[e].start, e) for e in range(max(reach, 0), start + MAX_ORG_CHARS) if e in orgs]
         for j in range(start, max(0, start - MAX_BODY - 8) - 1, -1):
             body = text[j:start]
             if not self._valid_body(body) or any(a < start and j < b and b != j for a, b in org_spans):
@@ -464,18 +467,18 @@ class HonourRecognizer:
     @staticmethod
     def _propagated(text: str, found: list[Mention]) -> list[Mention]:
         """A name recognised once (in quotes, say) is the same honour where it is written again."""
-        taken = [(m.start, m.end) for m in found]
+        taken = Covered(len(text), found)
         surfaces = {m.text: m.canonical for m in found
                     if len(m.text) >= 4 and not any(c in m.text for c in ENUM_SEP + QUOTES_CLOSE)}
         out = []
         for surface in sorted(surfaces, key=longest_first):
             for hit in re.finditer(re.escape(surface), text):
                 s, e = hit.span()
-                if not any(a < e and s < b for a, b in taken):
+                if not taken.any(s, e):
                     name = surfaces[surface] or surface
                     out.append(Mention(s, e, surface, "Honour", name))
                     out += [Mention(s, e, surface, "Honour", v) for v in _variants(text, e, name)]
-                    taken.append((s, e))
+                    taken.take(s, e)
         return out
 
     # -- negation -------------------------------------------------------------------------------
@@ -575,12 +578,15 @@ def _quote_run(spans: list[tuple[int, int]], k: int, text: str) -> list[int]:
 def _outermost(mentions: list[Mention]) -> list[Mention]:
     """Honour names are flat: a mention inside a longer one goes; one mention per span and name."""
     ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    spans = Spans(ordered)
     out: list[Mention] = []
+    seen: set[tuple[int, int, str | None]] = set()
     for m in ordered:
-        if any(o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in ordered):
+        if any((o.end - o.start) > (m.end - m.start) for o in spans.containing(m.start, m.end)):
             continue
-        if any(o.start == m.start and o.end == m.end and o.canonical == m.canonical for o in out):
+        if (m.start, m.end, m.canonical) in seen:
             continue
+        seen.add((m.start, m.end, m.canonical))
         out.append(m)
     return out
 

@@ -28,9 +28,10 @@ from ..resources import (
     roles,
     surnames,
 )
+from ..spans import ByEnd, Covered, Placed, Spans
 from ..vocabulary import longest_first
 from .charmatch import CharMatcher
-from .doc_state import ORG_TYPES, state, word_boundaries
+from .doc_state import ORG_TYPES, DocState, state, word_boundaries
 from .regions import is_region_chain, leading_regions
 
 NAME_PUNCT = "()（）·"
@@ -78,6 +79,8 @@ class OrgRecognizer:
     def __init__(self, max_chars: int = 28):
         self.max_chars = max_chars
         self._words: Container[int] | None = None
+        self._regions_for: DocState | None = None
+        self._regions: Spans[Placed] = Spans()
         self.generic = generic_org_words()
         self.levels = lexicon("level_chars")
         self.not_org_words = lexicon("not_org_words")
@@ -86,7 +89,7 @@ class OrgRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         st = state(doc)
         text = st.text or doc.text
-        found: list[Mention] = []
+        found: ByEnd[Mention] = ByEnd()
         for s, e, key, (typ, canonical) in institution_matcher().longest(text):
             if text[e:e + 1] == "门":  # 人社部门: a kind of office, not the ministry
                 continue
@@ -122,7 +125,7 @@ class OrgRecognizer:
         st.questions += [(s - QUESTION_NAME_CHARS, s, e + 2) for s, e in open_ends if e - 1 not in covered]
         return doc
 
-    def _studio_start(self, text: str, k_start: int, found: list[Mention]) -> int | None:
+    def _studio_start(self, text: str, k_start: int, found: ByEnd[Mention]) -> int | None:
         """Where a studio not named after a person begins: after the verb or 的 before it, at least
         two characters of name (临江电力|技能大师工作室)."""
         edge = self._left_edge(text, k_start, found)
@@ -135,7 +138,7 @@ class OrgRecognizer:
             return None  # 国家技能大师工作室带头人: a designation held, not a studio's name
         return start
 
-    def _studios(self, text: str, kinds: list[tuple[int, int, OrgSuffix]], found: list[Mention],
+    def _studios(self, text: str, kinds: list[tuple[int, int, OrgSuffix]], found: ByEnd[Mention],
                  st) -> list[Mention]:
         """陈某某劳模创新工作室: a studio is named after the person who leads it. 邓某、张某技能大师工作室
         names one studio each; a company written before the name (某公司陈某某创新工作室) is its own
@@ -166,13 +169,13 @@ class OrgRecognizer:
                 out.append(Mention(s, end if n == 0 else e, text[s:end] if n == 0 else text[s:e], "Studio",
                                    canonical if n else None))
                 out.append(Mention(s, e, text[s:e], "Person", source="studio"))
-                owner = next((m for m in found if m.end == s and m.type != "Studio"), None)
+                owner = next((m for m in found.ending_at(s) if m.type != "Studio"), None)
                 if owner is not None and n == 0:
                     st.alias_of.setdefault(canonical, set()).add(owner.text + canonical)
         return out
 
     def _name_ending_at(self, text: str, sfx_start: int, end: int, sfx: OrgSuffix, st,
-                        found: list[Mention]) -> Mention | None:
+                        found: ByEnd[Mention]) -> Mention | None:
         if any(text.endswith(w, 0, end) and len(w) > len(sfx.suffix) for w in self.not_org_words):
             return None
         parent = None if sfx.type == "Studio" else _parent(text, sfx_start, found)
@@ -204,13 +207,12 @@ class OrgRecognizer:
             typ, head = self._type(name, sfx), None
         return Mention(parent.start, end, name, typ, head_end=head)
 
-    def _left_edge(self, text: str, sfx_start: int, found: list[Mention]) -> int:
+    def _left_edge(self, text: str, sfx_start: int, found: ByEnd[Mention]) -> int:
         """Leftmost start over name characters, not crossing punctuation or an earlier name."""
         i, depth = sfx_start, 0
         lo = max(0, sfx_start - self.max_chars)
-        for m in found:  # a name never runs over an earlier one (a unit after it is a chain: _parent)
-            if lo < m.end <= sfx_start:
-                lo = m.end
+        for m in found.ending_in(lo + 1, sfx_start):  # a name never runs over an earlier one (a unit after
+            lo = max(lo, m.end)  # it is a chain: _parent)
         while i > lo:
             c = text[i - 1]
             if c in ")）":
@@ -232,11 +234,18 @@ class OrgRecognizer:
             i -= 1
         return sfx_start if depth else i
 
+    def _regions_of(self, st: DocState) -> Spans[Placed]:
+        """The story's region mentions by position, made once per document."""
+        if self._regions_for is not st:
+            self._regions_for, self._regions = st, Spans(Placed(s, e) for s, e, _r in st.regions)
+        return self._regions
+
     def _anchor(self, text: str, edge: int, sfx_start: int, sfx: OrgSuffix, st) -> int | None:
         """Where the name starts: after the last governing word, or at a region for region-anchored kinds."""
-        in_region = [(s, e) for s, e, _r in st.regions if edge <= s and e <= sfx_start]
+        regions = self._regions_of(st)
+        in_region = [(r.start, r.end) for r in regions.within(edge, sfx_start)]
         if sfx.min_name == 0:  # 韶关市委: the region may end inside the suffix (韶关市 + 市委)
-            in_region += [(s, e) for s, e, _r in st.regions if edge <= s and e == sfx_start + 1]
+            in_region += [(r.start, r.end) for r in regions.ending_in(sfx_start + 1, sfx_start + 1) if edge <= r.start]
         region_led = sfx.type == "Company" and any(rs == edge for rs, _re in in_region)
         stops = [edge + e for s, e, w, _v in left_stop_matcher().iter(text[edge:sfx_start])
                  if not any(rs <= edge + s < re_ for rs, re_ in in_region)
@@ -348,11 +357,11 @@ def shape_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 def _shaped(text: str, found: list[Mention]) -> list[Mention]:
     """中铁九局, 中交五航局: names known by their whole shape (data/org_shapes.tsv)."""
-    taken = [(m.start, m.end) for m in found]
+    taken = Covered(len(text), found)
     out = []
     for pattern, typ in shape_patterns():
         for m in pattern.finditer(text):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
+            if not taken.any(m.start(), m.end()):
                 out.append(Mention(m.start(), m.end(), m.group(0), typ, source="shape"))
     return out
 
@@ -371,16 +380,16 @@ MEDIA = re.compile(
 def _media(text: str, found: list[Mention]) -> list[Mention]:
     """来源：某某日报, （某某晚报）at the end of a paragraph, 某某网记者, 某某日报讯: a news outlet named
     where the text credits its source."""
-    taken = [(m.start, m.end) for m in found]
+    taken = Covered(len(text), found)
     out = []
     for m in MEDIA.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i))
         s, e = m.span(g)
         name = m.group(g)
-        if name.startswith(("本", "该", "据")) or any(a < e and s < b for a, b in taken):
+        if name.startswith(("本", "该", "据")) or taken.any(s, e):
             continue
         out.append(Mention(s, e, name, "OtherOrganization", source="media"))
-        taken.append((s, e))
+        taken.take(s, e)
     return out
 
 
@@ -465,14 +474,13 @@ def _after_editions(text: str, edge: int, sfx_start: int) -> int:
     return ends[-1] if ends else edge
 
 
-def _parent(text: str, sfx_start: int, found: list[Mention]) -> Mention | None:
+def _parent(text: str, sfx_start: int, found: ByEnd[Mention]) -> Mention | None:
     """The organisation a unit hangs from: the nearest one ending before the suffix, with only a
     unit's own name between (某公司|保洁二|组, 某局|西城|分局), no punctuation, verb or post."""
     best = None
-    for m in found:
-        if m.end <= sfx_start and sfx_start - m.end <= UNIT_MAX and m.type != "Studio" \
-                and m.source != "publication" and (best is None or m.end > best.end or
-                                                   (m.end == best.end and m.start < best.start)):
+    for m in found.ending_in(sfx_start - UNIT_MAX, sfx_start):
+        if m.type != "Studio" and m.source != "publication" and (best is None or m.end > best.end or
+                                                                 (m.end == best.end and m.start < best.start)):
             best = m
     if best is None:
         return None
@@ -519,11 +527,9 @@ def _inside_book_title(text: str, m: Mention) -> bool:
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
     """Names are flat: keep a mention unless a longer one contains it."""
-    keep = []
-    for m in mentions:
-        if not any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
-                   for o in mentions):
-            keep.append(m)
+    spans = Spans(mentions)
+    keep = [m for m in mentions
+            if not any((o.end - o.start) > (m.end - m.start) for o in spans.containing(m.start, m.end))]
     seen, out = set(), []
     for m in sorted(keep, key=lambda m: (m.start, -m.end)):
         if (m.start, m.end) not in seen:

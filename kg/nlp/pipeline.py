@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from thinc.api import Config
 
 from ..model import Article
-from . import entities, honours, organisations, persons, regions, statistical, words  # noqa: F401  (factories)
+from . import chars, entities, honours, organisations, persons, regions, statistical, words  # noqa: F401  (factories)
 from .doc_state import DocState, state
 from .models import models_dir
 

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from ..model import Mention
 from ..resources import OrgSuffix, generic_org_words, lexicon, org_suffixes, surnames
 from ..vocabulary import ORG_TYPES, leading_regions, longest_first
+from .chars import char_doc
 from .doc_state import state
 from .models import RETRAIN, ModelError, models_dir, verify
 from .organisations import EDITION, NATIONAL, is_name_char, left_stop_matcher
@@ -45,12 +46,13 @@ Span = tuple[int, int, str]
 def predict_spans(ner: Language, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Span]]:
     """(start, end, label) character spans per text. A model trained right to left (meta.json
     `kg_direction: rtl`, see kg/training/ner_data.reversed_record) reads each text reversed; its
-    spans are mirrored back here, so callers never see the direction."""
+    spans are mirrored back here, so callers never see the direction. The texts become character
+    docs here (kg.nlp.chars: the model's own tokens, in linear time)."""
     if ner.meta.get("kg_direction", "ltr") != "rtl":
-        for doc in ner.pipe(texts, batch_size=batch_size):
+        for doc in ner.pipe((char_doc(ner.vocab, t) for t in texts), batch_size=batch_size):
             yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         return
-    for doc in ner.pipe((t[::-1] for t in texts), batch_size=batch_size):
+    for doc in ner.pipe((char_doc(ner.vocab, t[::-1]) for t in texts), batch_size=batch_size):
         n = len(doc.text)
         yield sorted((n - e.end_char, n - e.start_char, e.label_) for e in doc.ents)
 
