@@ -446,7 +446,7 @@ def _starts_a_word(text: str, s: int, org_ends: set[int], words: Container[int] 
     return text.endswith(_words_before_names(), 0, s)
 
 
-QUESTION_NAME_CHARS = 20  # how far left of an unexplained suffix the model reads for a name
+QUESTION_NAME_CHARS = 16  # how far left of an unexplained suffix the model reads for a name
 
 
 def _open_question(text: str, start_sfx: int, sfx: OrgSuffix) -> bool:
