@@ -8,7 +8,7 @@ from spacy.util import get_words_and_spaces
 
 from kg.nlp.chars import char_words
 
-TEXT = st.text(alphabet=st.sampled_from(list("王小明劳模a1 \t\n\u3000。，")), max_size=40)
+TEXT = st.text(alphabet=st.sampled_from(list("王小明劳模a1 \t\n\r\u3000\u00a0\u2028\x1c\u200b。，")), max_size=40)
 
 
 @settings(max_examples=300, deadline=None)

@@ -9,31 +9,35 @@ its own) in one pass. Both the rule pipeline and the statistical NER read texts 
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 from spacy.util import DummyTokenizer, registry
 from spacy.vocab import Vocab
+
+WHITESPACE = re.compile(r"\s+")
 
 
 def char_words(text: str) -> tuple[list[str], list[bool]]:
     """spaCy's (words, spaces) for character segmentation."""
     words: list[str] = []
     spaces: list[bool] = []
-    pos, n = 0, len(text)
-    for k, c in enumerate(text):
-        if k < pos or c.isspace():
-            continue
-        if k > pos:
-            words.append(text[pos:k])  # whitespace that is no trailing space
+    pos = 0
+    for m in WHITESPACE.finditer(text):
+        run_start, run_end = m.span()
+        if run_start > pos:  # characters, each a token
+            words.extend(text[pos:run_start])
+            spaces.extend([False] * (run_start - pos))
+        if run_start > 0 and text[run_start] == " ":
+            spaces[-1] = True  # a single space after a token is its trailing space
+            run_start += 1
+        if run_end > run_start:
+            words.append(text[run_start:run_end])  # any other whitespace is a token of its own
             spaces.append(False)
-        words.append(c)
-        spaces.append(False)
-        pos = k + 1
-        if pos < n and text[pos] == " ":
-            spaces[-1] = True
-            pos += 1
-    if pos < n:
-        words.append(text[pos:])
-        spaces.append(False)
+        pos = run_end
+    if pos < len(text):
+        words.extend(text[pos:])
+        spaces.extend([False] * (len(text) - pos))
     return words, spaces
 
 

@@ -84,7 +84,7 @@ class EntityResolver:
 
     @staticmethod
     def _add_alias_mentions(text: str, alias: str, org: Mention, st: DocState, skip_to: int) -> None:
-        suffixes = sorted((s.suffix for s in org_suffixes() if s.unit == "-"), key=longest_first)
+        suffixes = _unit_free_suffixes()
         for m in re.finditer(re.escape(alias), text):
             s, e = m.span()
             if s < skip_to:
@@ -101,7 +101,7 @@ class EntityResolver:
         home = st.home
         if name in st.aliases:
             return st.aliases[name]
-        for level in sorted(lexicon("level_chars"), key=longest_first):
+        for level in _level_chars():
             if name.startswith(level) and len(name) > len(level):
                 region = home.expand(level, district_with_city=True)
                 if region and not regions().get(name[: len(level) + 1]):
@@ -218,6 +218,16 @@ def post_follows(text: str, pos: int, person_starts: list[int]) -> bool:
         return bool(POST_TAIL.search(text[pos:nxt]))
     closed = len(stretch) < len(window) and window[len(stretch)] in "，,；;、。\n"
     return closed and bool(POST_TAIL.search(stretch))
+
+
+@cache
+def _unit_free_suffixes() -> tuple[str, ...]:
+    return tuple(sorted((s.suffix for s in org_suffixes() if s.unit == "-"), key=longest_first))
+
+
+@cache
+def _level_chars() -> tuple[str, ...]:
+    return tuple(sorted(lexicon("level_chars"), key=longest_first))
 
 
 @cache

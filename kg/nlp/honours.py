@@ -36,6 +36,8 @@ ENUM_SEP = "、和及与"
 BODY_STOPS = frozenset("的了在是为获被把和及与等将对向从由让给并也都还又就我他她其各名位个家这那该此之或共首籍")
 MAX_BODY = 10
 MAX_QUOTED = 24
+QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"'}
+QUOTE_OPEN = re.compile('[“「『"]')
 MAX_ORG_CHARS = 64  # no organisation name (with its parent chain) is longer
 WHOLE_REGION = ("全省", "全市", "全区", "全县")
 LEVEL_COUNT = re.compile(r"^[两二三四五]级")
@@ -139,8 +141,9 @@ def extending_heads() -> frozenset[str]:
 
 
 @cache
-def body_stop_words() -> tuple[str, ...]:
-    return tuple(honour_taxonomy()["body_stop_words"])
+def body_stop_words() -> re.Pattern[str]:
+    """Words no name body holds, as one pattern (searched in every candidate body)."""
+    return re.compile("|".join(map(re.escape, sorted(honour_taxonomy()["body_stop_words"], key=longest_first))))
 
 
 @cache
@@ -171,6 +174,7 @@ class HonourRecognizer:
         self.title_words = tuple(tax["honour_words_after_quote"])
         self.categories = {lv["prefix"] for lv in tax["levels"] if lv.get("category")}
         self.level_words: dict[str, str] = tax["level_words"]
+        self.level_words_first = tuple(sorted(self.level_words, key=longest_first))
         self.triggers = tuple(sorted(lexicon("award_triggers"), key=longest_first))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -315,14 +319,14 @@ class HonourRecognizer:
         if any(k.is_kind for _s, _e, _w, k in kind_matcher().iter(rest)):
             return False  # 河源|劳模|工匠: a kind is no part of another's name
         return len(rest) <= MAX_BODY and all("\u4e00" <= c <= "\u9fff" and c not in BODY_STOPS for c in rest) \
-            and not any(c in "\n，,。；;：:、" for c in body) and not any(w in rest for w in body_stop_words())
+            and not any(c in "\n，,。；;：:、" for c in body) and not body_stop_words().search(rest)
 
     def _expand(self, word: str, home: Home) -> str:
         """省 → 广东省, 全市 → 河源市, 自治区 → 新疆维吾尔自治区, 国家级 → 全国; other conferrers stay as written."""
         for synonym, standard in honour_taxonomy()["level_synonyms"].items():
             if word.startswith(synonym):
                 return standard + word[len(synonym):]
-        for level_word in sorted(self.level_words, key=longest_first):
+        for level_word in self.level_words_first:
             if word.startswith(level_word) and (word == level_word or not regions().get(word[:len(level_word) + 1])):
                 region = home.expand(self.level_words[level_word])
                 if region:
@@ -370,8 +374,10 @@ class HonourRecognizer:
             inner = text[q + 1:c]
             # 3个“最美快递员”团队, “大国工匠”人才, “三八”红旗手: the name goes on after the quote
             tail = self._tail_after_quote(inner, text[c + 1:c + 5])
-            prefix = self._prefix_before_quote(text, q, st.home, orgs)
             shaped = inner if tail == "团队" else inner + tail
+            if not self._honour_shaped(shaped, prefixed=True):
+                continue  # no title however it were prefixed: the conferrer need not be looked for
+            prefix = self._prefix_before_quote(text, q, st.home, orgs)
             if not self._honour_shaped(shaped, prefixed=prefix is not None) or self._negated_quote(text, q, c):
                 continue
             if any(q < m.end and m.start <= c for m in st.mentions if m.type == "Studio"):
@@ -538,22 +544,14 @@ def _skip_quotes_after(text: str, i: int) -> int:
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """(open, close) offsets of quoted stretches on one line, paired left to right."""
     out, i = [], 0
-    while i < len(text):
-        c = text[i]
-        if c in "“「『":
-            close = {"“": "”", "「": "」", "『": "』"}[c]
-            j = text.find(close, i + 1, i + 2 + MAX_QUOTED + 8)
-            if j > 0 and "\n" not in text[i:j]:
-                out.append((i, j))
-                i = j + 1
-                continue
-        elif c == '"':
-            j = text.find('"', i + 1, i + 2 + MAX_QUOTED + 8)
-            if j > 0 and "\n" not in text[i:j]:
-                out.append((i, j))
-                i = j + 1
-                continue
-        i += 1
+    for m in QUOTE_OPEN.finditer(text):
+        if m.start() < i:
+            continue  # inside the quote just paired
+        c = m.group()
+        j = text.find(QUOTE_PAIRS[c], m.start() + 1, m.start() + 2 + MAX_QUOTED + 8)
+        if j > 0 and "\n" not in text[m.start():j]:
+            out.append((m.start(), j))
+            i = j + 1
     return out
 
 

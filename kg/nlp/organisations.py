@@ -83,7 +83,10 @@ class OrgRecognizer:
         self._regions: Spans[Placed] = Spans()
         self.generic = generic_org_words()
         self.levels = lexicon("level_chars")
+        self.generic_and_levels = tuple(sorted(self.generic | self.levels, key=longest_first))
+        self.generic_words = tuple(sorted(self.generic, key=longest_first))
         self.not_org_words = lexicon("not_org_words")
+        self._not_org_by_length: dict[int, tuple[str, ...]] = {}
         self.weak_stops = lexicon("org_weak_stops")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -174,9 +177,15 @@ class OrgRecognizer:
                     st.alias_of.setdefault(canonical, set()).add(owner.text + canonical)
         return out
 
+    def _not_org_words_over(self, length: int) -> tuple[str, ...]:
+        """The not-organisation words longer than a suffix (决策部署 ends in 部 but is no 部)."""
+        if length not in self._not_org_by_length:
+            self._not_org_by_length[length] = tuple(w for w in self.not_org_words if len(w) > length)
+        return self._not_org_by_length[length]
+
     def _name_ending_at(self, text: str, sfx_start: int, end: int, sfx: OrgSuffix, st,
                         found: ByEnd[Mention]) -> Mention | None:
-        if any(text.endswith(w, 0, end) and len(w) > len(sfx.suffix) for w in self.not_org_words):
+        if text.endswith(self._not_org_words_over(len(sfx.suffix)), 0, end):
             return None
         parent = None if sfx.type == "Studio" else _parent(text, sfx_start, found)
         if parent is not None and (sfx.unit not in ("dept", "part") or parent.end < sfx_start):
@@ -315,13 +324,13 @@ class OrgRecognizer:
         if len(core) < sfx.min_name and core not in self.levels:
             return False
         rest = core
-        for word in sorted(self.generic | self.levels, key=longest_first):
+        for word in self.generic_and_levels:
             rest = rest.replace(word, "")
         if not rest:
             # only generic words: 基层工会, 该公司. A bare level word (省总工会) is a short form.
             return core in self.levels and sfx.min_name <= 1
         without_generic = core
-        for word in sorted(self.generic, key=longest_first):
+        for word in self.generic_words:
             without_generic = without_generic.replace(word, "")
         # 广东省基层工会: the grass-roots unions of a province, no one body
         return not (without_generic != core and is_region_chain(without_generic) and sfx.type == "UnionBody")

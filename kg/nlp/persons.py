@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -63,6 +63,7 @@ def name_like(given: str, strict: bool, min_ratio: float = 0.03, min_count: int 
                for c in given)
 
 
+@lru_cache(maxsize=65536)
 def plausible_name(name: str) -> bool:
     """What any proposed name must be, whatever its context: a known surname and one or two given
     characters (two and two for compound surnames), not a place or an ordinary word that starts

@@ -151,7 +151,7 @@ class StatisticalNER:
             return None  # 第一届工会委员会, 促进集团公司: a term of office or a verb, not a name
         part = name[: len(name) - len(sfx.suffix)]
         core = part
-        for word in sorted(generic_org_words() | lexicon("level_chars"), key=longest_first):
+        for word in _generic_and_levels():
             core = core.replace(word, "")
         if len(part) < 2 or len(core) < 2 or text[e:e + 1] in "员长" or not _anchored(name, sfx):
             return None
@@ -174,6 +174,11 @@ def _windows(text: str, questions: list[tuple[int, int, int]]) -> list[tuple[int
 
 
 WINDOW_GAP = "\n" * 8  # longer than the model reads on either side (6 characters)
+
+
+@cache
+def _generic_and_levels() -> tuple[str, ...]:
+    return tuple(sorted(generic_org_words() | lexicon("level_chars"), key=longest_first))
 
 
 def _anchored(name: str, sfx: OrgSuffix) -> bool:
