@@ -27,6 +27,8 @@ def persons(rules):
     ("涌现出“临江绣花针”闫晓茹、“钢铁裁缝”郝冬雪等一批工匠。", {"闫晓茹", "郝冬雪"}),
     # 、-lists and (女)
     ("他们是：冯新华、周琪玮(女)、孟伟、郭汉东。", {"冯新华", "周琪玮", "孟伟", "郭汉东"}),
+    # a plain noun for a person in apposition before the name
+    ("哈尼族姑娘李秀英来自云南山村。", {"李秀英"}),
 ])
 def test_names_by_shape(persons, text, expected):
     assert expected <= persons(text)
