@@ -289,6 +289,14 @@ def test_single_story_stays_one_article(tmp_path: Path) -> None:
     assert len(plain) == 1 and plain[0].title is None
 
 
+def test_a_source_field_in_the_page_header_does_not_close_the_title_off() -> None:
+    page = ("江北市总工会开展节前走访慰问\n来源:   发布时间: 2020-01-23 10:21:16  作者:周某\n\n"
+            "江北网 1月21日,市总工会开展节前走访慰问活动,为一线职工送去新春祝福。\n\n"
+            + "市总工会走访慰问一线职工和困难职工,全市各级工会组织投入近千万元。" * 8 + "\n\n来源:江北日报\n")
+    arts = articles_from_text("page.txt", page)
+    assert len(arts) == 1 and arts[0].title == "江北市总工会开展节前走访慰问" and arts[0].date == "2020-01-23"
+
+
 def test_split_articles_on_empty_text() -> None:
     assert split_articles("x.txt", "", "", [0]) == []
 

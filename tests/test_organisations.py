@@ -86,3 +86,8 @@ def test_ministries_of_earlier_years_and_a_company_department_that_shares_a_name
     assert orgs("国家人事部发布通知。") == {"国家人事部": "GovernmentBody"}
     assert "人事部" not in orgs("该公司人事部经理出席。")
     assert orgs("今年被中宣部表彰。") == {"中宣部": "GovernmentBody"}
+
+
+def test_a_hyphen_between_names_joins_one_name(orgs):
+    assert "一汽-大众汽车有限公司" in orgs("决定授予一汽-大众汽车有限公司维修电工范某等人称号。")
+    assert "大众汽车有限公司" in orgs("2019-大众汽车有限公司举行年会。")  # a number, not a name, before it

@@ -141,6 +141,8 @@ def _closes_article(lines: list[_Line], i: int, body: int) -> bool:
         return body >= BYLINE_MIN_BODY and not _PHOTO_CREDIT.search(text)
     if _AFFILIATION.match(text):
         return not (i + 1 < len(lines) and _REFERENCES.match(lines[i + 1].text))
+    if _SOURCE.match(text):  # 来源: in a page header under the title opens the text, it closes nothing
+        return body >= BYLINE_MIN_BODY
     return _is_end_marker(text)
 
 

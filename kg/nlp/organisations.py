@@ -238,6 +238,8 @@ class OrgRecognizer:
                     break  # 2019年, 30名: a number before the name, not inside it (航天8359厂)
                 i = k
                 continue
+            elif c in "-－" and i - 2 >= lo and is_name_char(text[i - 2]) and is_name_char(text[i]):
+                pass  # 一汽-大众: a hyphen between two names' characters joins one name
             elif not is_name_char(c):
                 break
             i -= 1

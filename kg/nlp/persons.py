@@ -108,7 +108,8 @@ class _Scan:
         for m in st.mentions:
             if m.type == "Honour" or ends.get(m.end) != "Honour":
                 ends[m.end] = m.type
-        roles_found = list(role_matcher().iter(text))  # one pass of the automaton, read four ways
+        roles_found = [(s, e + 1 if k.endswith("工") and text[e:e + 1] == "人" else e, k, v)  # 环卫工|人: one word
+                       for s, e, k, v in role_matcher().iter(text)]  # one pass of the automaton, read four ways
         return cls(text, covered, ends, {m.start for m in st.mentions if m.type in ORG_TYPES},
                    {e: kind for _s, e, _k, kind in roles_found},
                    {e: w for _s, e, w, _v in byline_matcher().iter(text)},
@@ -424,6 +425,7 @@ class PersonRecognizer:
             starts = [s for s in range(dot - 2, max(-1, dot - 7), -1)
                       if all(self._cjk(c) for c in text[s:dot]) and text[s - 1:s] not in "“\"「"
                       and not any(k in scan.covered for k in range(s, dot))
+                      and not (scan.role_inside(s) or s in scan.role_starts)  # 主席|古某, 环卫工|人阿某
                       and self._left_context(scan, s) in ("post", "org", "cue", "edge")]
             ends = [e for e in range(dot + 3, min(len(text), dot + 7) + 1)
                     if all(self._cjk(c) for c in text[dot + 1:e]) and not any(k in scan.covered for k in range(dot, e))
