@@ -144,3 +144,15 @@ def test_leads(text, expected):
     facts = {(f.subject, f.object) for a in articles_from_text("t.txt", text)
              for f in extract_document(recognise(a, nlp)[1]).facts if f.predicate == "leads"}
     assert expected in facts
+
+
+def test_a_bulleted_list_of_name_lines_under_post_lines():
+    text = ("第三届“临江工匠”名单\n\n★周立新\n临江恒达机械有限公司高级技师\n\n"
+            "★韩松\n青川电子股份有限公司总工程师\n")
+    assert {("周立新", "临江工匠"), ("韩松", "临江工匠")} <= holders(text)
+
+
+def test_a_reporter_is_no_holder_and_a_worker_is_no_reporter():
+    assert holders("(原标题:2020年“江北工匠”揭晓 记者:周立新)\n近日,江北区表彰一批工匠。") == set()
+    text = "座谈会上,全国劳动模范罗晓峰、全国先进工作者邵丽娟、“巴渝工匠”孟伟作了交流发言。"
+    assert {("邵丽娟", "全国先进工作者"), ("孟伟", "巴渝工匠")} <= holders(text)

@@ -29,6 +29,8 @@ def persons(rules):
     ("他们是：冯新华、周琪玮(女)、孟伟、郭汉东。", {"冯新华", "周琪玮", "孟伟", "郭汉东"}),
     # a plain noun for a person in apposition before the name
     ("哈尼族姑娘李秀英来自云南山村。", {"李秀英"}),
+    # a name alone on a bulleted line above its post line
+    ("名单\n★朱桥\n临江电力集团总工程师\n", {"朱桥"}),
 ])
 def test_names_by_shape(persons, text, expected):
     assert expected <= persons(text)
@@ -37,6 +39,8 @@ def test_names_by_shape(persons, text, expected):
 def test_names_with_a_middle_dot(persons):
     found = persons("青川某某公司技术员古丽娜尔·阿不都拉、列车长买买提·艾力获奖。")
     assert {"古丽娜尔·阿不都拉", "买买提·艾力"} <= found
+    found = persons("市总工会主席古丽其娜·沙吾尔把慰问品送给环卫工人阿依夏木·依明。")
+    assert {"古丽其娜·沙吾尔", "阿依夏木·依明"} <= found and not any(n.startswith(("主席", "人")) for n in found)
 
 
 @pytest.mark.parametrize("text", [

@@ -11,7 +11,7 @@ import re
 from ..ingest import latest_year
 from ..model import Article, Entity, Evidence, ExtractedDocument, Fact, Mention
 from ..nlp.doc_state import ORG_TYPES, DocState
-from ..nlp.lines import masthead_entries, nonblank_lines
+from ..nlp.lines import bullet_end, masthead_entries, nonblank_lines
 from ..predicates import predicate as registered
 from ..resources import lexicon
 from ..spans import Spans
@@ -207,12 +207,14 @@ class FactReader:
         """Name on its own line, then post lines and honour lines (2019年全国五一劳动奖章获得者)."""
         lines = nonblank_lines(self.text)
         for i, (ls, le) in enumerate(lines):
-            person = next((p for p in self.persons.starting_in(ls, ls + 1) if p.end == le), None)
+            start = bullet_end(self.text, ls, le)
+            person = next((p for p in self.persons.starting_in(start, start + 1) if p.end == le), None)
             if not person:
                 continue
             for js, je in lines[i + 1:i + 6]:
-                if any(p.end == je for p in self.persons.starting_in(js, js + 1)):
-                    break
+                at = bullet_end(self.text, js, je)
+                if any(p.end == je for p in self.persons.starting_in(at, at + 1)):
+                    break  # the next item's name
                 line_orgs = self.orgs.within(js, je)
                 line_honours = self.honours.within(js, je)
                 for h in line_honours:

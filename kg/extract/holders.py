@@ -28,7 +28,7 @@ from functools import cache
 from ..model import Article, Mention
 from ..nlp.doc_state import DocState
 from ..nlp.entities import post_follows
-from ..nlp.lines import nonblank_lines
+from ..nlp.lines import bullet_end, nonblank_lines
 from ..resources import lexicon
 from ..spans import Lines, Spans
 from ..vocabulary import ORG_TYPES, longest_first
@@ -136,7 +136,7 @@ class Resolver:
 
     def _byline(self, p: Mention) -> bool:
         """(通讯员 覃某 林某), 记者 某某: the reporter is no holder."""
-        return bool(re.search(r"(?:记者|通讯员|作者|编辑|摄影|责编)[^()（）\n，,。]{0,12}$", self.text[max(0, p.start - 16):p.start]))
+        return bool(re.search(r"(?:记者|通讯员|(?<!工)作者|编辑|摄影|责编)[^()（）\n，,。；;]{0,12}$", self.text[max(0, p.start - 16):p.start]))
 
     def _employer(self, org: Mention, limit: int) -> bool:
         """某公司高级品酒师、高级技师林某, 某公司的林某, 某集团共10个集体, 某公司研发中心主任: the
@@ -313,7 +313,8 @@ def caption(r: Resolver, h: Mention) -> list[Mention] | None:
         s, e = r.lines[j]
         if r.text.count("\n", e, r.lines[j + 1][0]) > 1:
             return None  # a blank line: the block ended before
-        person = next((p for p in r.persons.starting_in(s, s + 1) if p.end == e), None)
+        start = bullet_end(r.text, s, e)
+        person = next((p for p in r.persons.starting_in(start, start + 1) if p.end == e), None)
         if person is not None:
             return [person]
         if re.search(r"[。！？]", r.text[s:e]) or any(r.candidates(o.end, e) for o in r.honours.starting_in(s, e)):
@@ -589,7 +590,7 @@ def appositive(r: Resolver, h: Mention) -> list[Mention] | None:
     """H获得者、某公司某车间钳工林某作了发言; 全国劳动模范、某公司首席技师林某; “H”林某、陈某;
     林某是某公司技师，H获得者、H2: the person the honour describes."""
     _s, ce = _clause(r.text, h.end)
-    after = r.persons.starting_in(h.end, ce)
+    after = [p for p in r.persons.starting_in(h.end, ce) if not r._byline(p)]  # (原标题:H揭晓 记者:某某)
     between = r.text[h.end:after[0].start].replace("获得者", "").replace("获奖者", "") if after else ""
     if after and not any(w in between for w in r.subject_triggers) and len(between) <= 40 \
             and not re.search(r"[，,]|称号|荣誉", between) \

@@ -168,3 +168,12 @@ def nonblank_lines(text: str) -> list[tuple[int, int]]:
             out.append((s, e))
         pos += len(line) + 1
     return out
+
+
+BULLET = re.compile(r"[★☆●○■□◆◇▲△▶►•◎\-*]\s*|(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[.、．)）]\s*|[(（]\d{1,3}[)）]\s*")
+
+
+def bullet_end(text: str, s: int, e: int) -> int:
+    """Where a list item's text starts after its bullet or number (★, ●, 1., 一、, (3)); s if none."""
+    m = BULLET.match(text, s, e)
+    return m.end() if m else s

@@ -34,7 +34,7 @@ from ..resources import (
 from ..vocabulary import longest_first
 from .charmatch import CharMatcher
 from .doc_state import ORG_TYPES, DocState, state, word_boundaries
-from .lines import honour_list_items, masthead_entries, nonblank_lines
+from .lines import bullet_end, honour_list_items, masthead_entries, nonblank_lines
 
 LIST_SEPS = "、 \t"
 SEPARATORS = " |｜:：\t"
@@ -454,8 +454,10 @@ class PersonRecognizer:
             sig = SIGNATURE.match(line)
             if sig and self._looks_like_name(sig.group(1)):
                 out.append((s + 1, e - 1))
-            elif self._looks_like_name(line) and len(line) <= 3 and k + 1 < len(lines) and self._caption_follows(text, lines[k + 1], st):
-                out.append((s, e))
+            elif k + 1 < len(lines) and self._caption_follows(text, lines[k + 1], st):
+                name = text[bullet_end(text, s, e):e]  # ★朱某 / 1. 朱某 / 朱某: a name alone on its line
+                if self._looks_like_name(name) and len(name) <= 3:
+                    out.append((e - len(name), e))
             elif REFERENCE_LINE.search(line):
                 out += self._reference_authors(text, s, e)
         return out
