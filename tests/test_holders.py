@@ -156,3 +156,10 @@ def test_a_reporter_is_no_holder_and_a_worker_is_no_reporter():
     assert holders("(原标题:2020年“江北工匠”揭晓 记者:周立新)\n近日,江北区表彰一批工匠。") == set()
     text = "座谈会上,全国劳动模范罗晓峰、全国先进工作者邵丽娟、“巴渝工匠”孟伟作了交流发言。"
     assert {("邵丽娟", "全国先进工作者"), ("孟伟", "巴渝工匠")} <= holders(text)
+
+
+def test_an_enumeration_of_epithets_over_lines_takes_the_edition_year_the_story_writes():
+    text = ("12月23日,由省总工会举办的2020“巴渝工匠”年度人物发布晚会播出。\n\n这3名“巴渝工匠”年度人物分别是:\n\n"
+            "测山量海的“筑路人”罗晓峰;\n\n制造导弹零部件“标准”的90后邵丽娟;\n\n焊花飞扬的“钢铁裁缝”孟伟。\n")
+    assert {("罗晓峰", "巴渝工匠年度人物", 2020), ("邵丽娟", "巴渝工匠年度人物", 2020),
+            ("孟伟", "巴渝工匠年度人物", 2020)} <= awards(text)

@@ -91,3 +91,8 @@ def test_ministries_of_earlier_years_and_a_company_department_that_shares_a_name
 def test_a_hyphen_between_names_joins_one_name(orgs):
     assert "一汽-大众汽车有限公司" in orgs("决定授予一汽-大众汽车有限公司维修电工范某等人称号。")
     assert "大众汽车有限公司" in orgs("2019-大众汽车有限公司举行年会。")  # a number, not a name, before it
+
+
+def test_a_company_that_opens_with_its_city_runs_over_words_names_hold(orgs):
+    found = orgs("他们是:临江市运达轨道交通建设运营有限公司黄某、青川电子有限公司唐某。")
+    assert "临江市运达轨道交通建设运营有限公司" in found

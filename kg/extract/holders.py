@@ -35,7 +35,8 @@ from ..vocabulary import ORG_TYPES, longest_first
 from .text_units import SentenceIndex
 
 YEAR = r"(?:(?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2})"
-YEAR_BEFORE = re.compile(rf"({YEAR})\s*年(?:度)?[“\"「]?\s*(?:第[一二三四五六七八九十\d]+届|首届)?[“\"「]?$")
+# 2021年度“H”, 2019年第三届H, and 2020“H” (a bare year right before the quotes)
+YEAR_BEFORE = re.compile(rf"(?<!\d)({YEAR})(?:\s*年(?:度)?)?[“\"「]?\s*(?:第[一二三四五六七八九十\d]+届|首届)?[“\"「]?$")
 YEAR_ANY = re.compile(rf"({YEAR})\s*年")
 RELATIVE = re.compile(r"今年|去年|日前|近日|近期|目前|本届|(?<![\d年])\d{1,2}月\d{1,2}日")
 RUN_GAP = re.compile(rf"^(?:[、和及与“”\"「」\s]|{YEAR}\s*年度?|第[一二三四五六七八九十\d]+届|首届|等)*$")
@@ -45,7 +46,7 @@ AFTER_HONOUR = re.compile(r"[”\"」]?(?:称号|荣誉称号)?[”\"」]?(?:(?:
 SEP = "、，,；;和及与\t "
 MAX_CLAUSE = 120  # characters read on either side of an honour for its own clause
 MAX_HEADING = 200  # a heading line names an honour and little else
-AWARD_VERB = re.compile(r"获|授予|表彰|命名|评为|评选|当选|入选|揭晓|名单|上榜|颁发|颁奖|认定|选树|殊荣|推选|选出|评出|公布")
+AWARD_VERB = re.compile(r"获|授予|表彰|命名|评为|评选|当选|入选|揭晓|名单|上榜|颁发|颁奖|认定|选树|殊荣|推选|选出|评出|公布|发布")
 BACK_REFERENCE = re.compile(r"获此殊荣|获此荣誉|获此称号|榜上有名|光荣上榜|上榜|名列其中|位列其中")
 CONFERRING_VERBS = ("授予", "决定", "表彰", "命名", "颁发", "印发", "发布", "公布", "联合", "共同", "进行", "开展",
                     "组织", "举办", "召开", "主办", "评选", "选树", "推荐", "认定", "批准", "评审")
@@ -216,8 +217,11 @@ class Resolver:
         组成 only describes people who hold it."""
         if shape_name != "enumeration":
             return True  # a verb, a heading or a caption: the shape itself reports the award
-        unit = self.sentences.at(h.start)
-        return bool(AWARD_VERB.search(self.text, unit.start, min(len(self.text), unit.end + 1)))
+        for o in [h] + self.honours_named.get(h.name, []):  # 2020“H”发布晚会…这10名“H”分别是: the
+            unit = self.sentences.at(o.start)  # story reports this honour's award where it names it
+            if AWARD_VERB.search(self.text, unit.start, min(len(self.text), unit.end + 1)):
+                return True
+        return False
 
     def _edition_year(self, h: Mention) -> int | None:
         """The one year the story writes with this honour anywhere (2021年度“某某工匠”选树活动)."""

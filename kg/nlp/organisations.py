@@ -260,7 +260,7 @@ class OrgRecognizer:
         region_led = sfx.type == "Company" and any(rs == edge for rs, _re in in_region)
         stops = [edge + e for s, e, w, _v in left_stop_matcher().iter(text[edge:sfx_start])
                  if not any(rs <= edge + s < re_ for rs, re_ in in_region)
-                 and not (region_led and len(w) == 1)]
+                 and not (region_led and (len(w) == 1 or w in self.weak_stops))]
         start = self._after_last_stop(text, edge, sfx_start, sfx, stops)
         if sfx.min_name == 0:
             return self._region_chain_start(sfx_start, in_region)
