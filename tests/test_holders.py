@@ -163,3 +163,12 @@ def test_an_enumeration_of_epithets_over_lines_takes_the_edition_year_the_story_
             "测山量海的“筑路人”罗晓峰;\n\n制造导弹零部件“标准”的90后邵丽娟;\n\n焊花飞扬的“钢铁裁缝”孟伟。\n")
     assert {("罗晓峰", "巴渝工匠年度人物", 2020), ("邵丽娟", "巴渝工匠年度人物", 2020),
             ("孟伟", "巴渝工匠年度人物", 2020)} <= awards(text)
+
+
+def test_a_body_named_as_a_source_or_a_recommender_holds_nothing():
+    text = "记者3月21日从临江市总工会获得喜讯:临江市推荐的罗晓峰喜获“青川高原工匠”荣誉称号、邵丽娟喜获青川省“工人技术明星”荣誉称号。"
+    found = holders(text)
+    assert {("罗晓峰", "青川高原工匠"), ("邵丽娟", "青川省工人技术明星")} <= found
+    assert not any(s == "临江市总工会" for s, _o in found)
+    text = "临江县总工会积极向县人社局推荐上报,最终金某某成功评选为第五届昆明市名匠。"
+    assert not any(s == "临江县总工会" for s, _o in holders(text))

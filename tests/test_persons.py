@@ -29,6 +29,8 @@ def persons(rules):
     ("他们是：冯新华、周琪玮(女)、孟伟、郭汉东。", {"冯新华", "周琪玮", "孟伟", "郭汉东"}),
     # a plain noun for a person in apposition before the name
     ("哈尼族姑娘李秀英来自云南山村。", {"李秀英"}),
+    # after 的, an award verb vouches for a name-like name
+    ("临江市推荐的罗晓峰喜获“临江工匠”称号。", {"罗晓峰"}),
     # a name alone on a bulleted line above its post line
     ("名单\n★朱桥\n临江电力集团总工程师\n", {"朱桥"}),
 ])

@@ -155,7 +155,8 @@ class Resolver:
     def _conferrer(self, org: Mention) -> bool:
         after = self.text[org.end:org.end + 8]
         before = self.text[max(0, org.start - 2):org.start]
-        return after.startswith(CONFERRING_VERBS) or before.endswith(("被", "由", "经")) \
+        # 被某局授予, 由某会颁发; 从某工会获悉, 向某局推荐, 据某报: the body confers or tells, it holds nothing
+        return after.startswith(CONFERRING_VERBS) or before.endswith(("被", "由", "经", "从", "向", "据")) \
             or bool(re.match(r"(?:和|、)[^，。；]{0,30}?(?:授予|决定|表彰|联合|共同)", after + self.text[org.end + 8:org.end + 30]))
 
     # -- negation -------------------------------------------------------------------------------
@@ -479,9 +480,20 @@ def subjects(r: Resolver, h: Mention) -> list[Mention] | None:
     count = ANONYMOUS.search(r.text, last, t)
     if count and (count.start() - last > 2 or last == own) and r.text[count.start() - 1:count.start()] != "等":
         return None  # 3个单位获“某某”称号, 两位职工同时获评: a count, no names (林某、陈某3人 counts them)
+    if found and all(m.end <= own for m in found) and _own_subject(r.text[own:t]):
+        return None  # 某工会推荐上报,最终某某成功评选为H: the verb's own clause has a subject we did not find
     if found:
         return found
     return _topic(r, a, t)
+
+
+ADVERBS = re.compile(r"最终|最后|成功|先后|曾经|曾|均|都|也|还|又|同时|分别|再次|已|并|此后|随后|今年|去年|近日|日前|光荣|被|荣|喜")
+
+
+def _own_subject(clause: str) -> bool:
+    """Words left in the verb's own clause once adverbs are taken out: someone the rules did not
+    recognise stands there."""
+    return bool(re.search(r"[\u4e00-\u9fff]{2,}", ADVERBS.sub("", clause)))
 
 
 def _strip_levels(text: str) -> str:

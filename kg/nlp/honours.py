@@ -394,6 +394,8 @@ class HonourRecognizer:
                 start = prefix[0]
                 out += [Mention(start, end, text[start:end], "Honour", p + core) for p in prefix[1]]
             else:
+                if prefix is not None and core != self._expand(strip_editions(inner), st.home) + tail:
+                    start = prefix[0]  # 青海省“工人技术明星”: the region written before the quotes is in the name
                 out.append(Mention(start, end, text[start:end], "Honour", core))
         return out
 

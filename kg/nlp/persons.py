@@ -322,7 +322,7 @@ class PersonRecognizer:
         if left == "edge":
             return NORMAL if right in ("verb", "org", "cue", "copula") else None
         if left == "of":
-            return STRICT if right in ("edge", "sep") else None
+            return STRICT if right in ("edge", "sep", "verb") else None
         if left == "prep":
             return NORMAL if right in ("verb", "sep", "title") else None
         return None
