@@ -172,3 +172,9 @@ def test_a_body_named_as_a_source_or_a_recommender_holds_nothing():
     assert not any(s == "临江市总工会" for s, _o in found)
     text = "临江县总工会积极向县人社局推荐上报,最终金某某成功评选为第五届昆明市名匠。"
     assert not any(s == "临江县总工会" for s, _o in holders(text))
+
+
+def test_a_body_that_will_present_the_certificates_holds_nothing():
+    text = ("记者从省国资委获悉,现已评选出“川西十大国企工匠”。他们中有三十载如一日的勾兑大师;"
+            "有视飞行为信仰的飞行员……省国资委将为“川西十大国企工匠”颁发荣誉证书。")
+    assert not any(s.endswith("国资委") for s, _o in holders(text))

@@ -96,3 +96,7 @@ def test_a_hyphen_between_names_joins_one_name(orgs):
 def test_a_company_that_opens_with_its_city_runs_over_words_names_hold(orgs):
     found = orgs("他们是:临江市运达轨道交通建设运营有限公司黄某、青川电子有限公司唐某。")
     assert "临江市运达轨道交通建设运营有限公司" in found
+
+
+def test_a_ministry_written_with_the_state_before_it(orgs):
+    assert "国家人力资源和社会保障部" in orgs("经国家人力资源和社会保障部评审、批准,某研究所获评。")

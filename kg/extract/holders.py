@@ -157,7 +157,8 @@ class Resolver:
         before = self.text[max(0, org.start - 2):org.start]
         # 被某局授予, 由某会颁发; 从某工会获悉, 向某局推荐, 据某报: the body confers or tells, it holds nothing
         return after.startswith(CONFERRING_VERBS) or before.endswith(("被", "由", "经", "从", "向", "据")) \
-            or bool(re.match(r"(?:和|、)[^，。；]{0,30}?(?:授予|决定|表彰|联合|共同)", after + self.text[org.end + 8:org.end + 30]))
+            or bool(re.match(r"(?:和|、)[^，。；]{0,30}?(?:授予|决定|表彰|联合|共同)|(?:将|还|也)?(?:为|向|给)[^，。；]{0,30}?(?:颁发|授予|颁奖)",
+                             after + self.text[org.end + 8:org.end + 30]))  # 某委将为“H”颁发证书
 
     # -- negation -------------------------------------------------------------------------------
     def _negated(self, h: Mention) -> bool:

@@ -37,6 +37,7 @@ from .regions import is_region_chain, leading_regions
 NAME_PUNCT = "()（）·"
 MEASURE_AFTER_DIGITS = frozenset("年月日号届名个家人位项次批期岁天元万亿%")
 NATIONAL = ("中国", "国家", "中央", "全国")
+STATE_PREFIXES = ("中华人民共和国", "国家")
 LEADER_AFTER = re.compile(r"(?:领衔人|带头人|负责人|领办人)")
 LEADER_BEFORE = re.compile(r"(?:由|以)[\u4e00-\u9fff]{2,4}(?:领衔|牵头|带头|领办|负责)的?[\u4e00-\u9fff]*$")
 TOWN_LEVELS = ("镇", "乡", "街道")
@@ -98,7 +99,9 @@ class OrgRecognizer:
                 continue
             if _department_of_another(text, s, key):
                 continue
-            found.append(Mention(s, e, key, typ, canonical if canonical != key else None, source="gazetteer"))
+            state_prefix = next((p for p in STATE_PREFIXES if typ == "GovernmentBody" and text.endswith(p, 0, s)), "")
+            s -= len(state_prefix)  # 国家人力资源和社会保障部, 中华人民共和国教育部: the ministry, written in full
+            found.append(Mention(s, e, text[s:e], typ, canonical if canonical != text[s:e] else None, source="gazetteer"))
         found += _publications(text)
         found += _media(text, found)
         found += _shaped(text, found)
