@@ -16,29 +16,24 @@ MODEL = Path(__file__).resolve().parents[1] / "data" / "models" / "ner"
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "gold" / "seeds.gold.jsonl"
 
 
-def questions(text: str) -> list[str]:
+@pytest.fixture
+def questions(rules_state):
     """The four characters at each question the rules leave after kg_persons (no model)."""
-    nlp = build_nlp(use_models=False)
-    article = articles_from_text("t.txt", text)[0]
-    doc = nlp.make_doc(article.text)
-    state(doc).article = article
-    for name, component in nlp.pipeline:
-        doc = component(doc)
-        if name == "kg_persons":
-            break
-    return [text[at:at + 4] for _from, at, _to in state(doc).questions]
+    def run(text: str) -> list[str]:
+        return [text[at:at + 4] for _from, at, _to in rules_state(text, "kg_persons").questions]
+    return run
 
 
-def test_a_plausible_name_the_rules_leave_open_is_a_question():
+def test_a_plausible_name_the_rules_leave_open_is_a_question(questions):
     assert "王康健参" in questions("也有新一代的建设者王康健参加了活动。")
     assert "毛雅军等" in questions("餐饮管理有限公司技术督导毛雅军等13人获奖。")
 
 
-def test_no_question_where_no_name_could_stand():
+def test_no_question_where_no_name_could_stand(questions):
     assert questions("单位发放物品给职工。") == []
 
 
-def test_a_suffix_with_no_name_found_is_a_question_and_a_found_one_is_not():
+def test_a_suffix_with_no_name_found_is_a_question_and_a_found_one_is_not(questions):
     asked = questions("与河源市教育局、人社局等单位共同推动。")
     assert "人社局等" in asked and not any(q.startswith("教育局") for q in asked)
 
