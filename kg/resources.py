@@ -12,13 +12,29 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
+
+SHIPPED = ("data", "ontology", "queries")  # folders at the repository's root, inside the package in a wheel
+
+
+@cache
+def shipped_dir(name: str) -> Path:
+    """A folder the package reads (data, ontology, queries): the copy inside the installed package (a
+    wheel: kg/data …, see setup.py), else the checkout's folder beside the package (an editable install).
+    The models are opened by path (spaCy, pkuseg), so the package must sit on a file system, not in a zip."""
+    if name not in SHIPPED:
+        raise ValueError(f"not a shipped folder: {name}")
+    inside = files("kg") / name
+    if isinstance(inside, Path) and inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parent.parent / name
 
 
 def data_dir() -> Path:
-    """The data folder: $KG_DATA, else the repository's `data/` next to the package."""
+    """The data folder: $KG_DATA, else the one shipped with the package."""
     env = os.environ.get("KG_DATA")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
+    return Path(env) if env else shipped_dir("data")
 
 
 def bundled_corpus() -> list[str]:

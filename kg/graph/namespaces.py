@@ -7,14 +7,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace
 
+from ..resources import shipped_dir
 from .iris import DEFAULT_BASE, ONTOLOGY_IRI, PREFIX_IRIS
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+ONTOLOGY_DIR = shipped_dir("ontology")
 ONTOLOGY_FILE = ONTOLOGY_DIR / "laomo.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"

@@ -8,8 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..graph.iris import PREFIX_IRIS
+from ..resources import shipped_dir
 
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+QUERIES_DIR = shipped_dir("queries")
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIX_IRIS.items())
 
 
