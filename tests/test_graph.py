@@ -75,7 +75,7 @@ def test_who_received_filters_and_suggests(bundled):
     assert national and all(r["level"] == "National" for r in national)
     assert all(r["year"] == 2019 for r in who_received(index, "五一劳动奖章", year=2019).rows)
     with pytest.raises(UnknownHonour, match="全国五一劳动奖章"):
-        who_received(index, "全国五一劳动奖")
+        who_received(index, "全国五一劳动奖杯")
 
 
 def test_user_names_are_bound_values_not_query_text(bundled):

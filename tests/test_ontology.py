@@ -160,7 +160,13 @@ def test_scheme_places_levelled_honours_under_their_kind():
     for t in triples:
         g.add(t)
     assert narrower_than(g, national, kind) and narrower_than(g, iri, kind)
-    assert (kind, SKOS.topConceptOf, LM.HonourScheme) in g and (kind, LM.level, None) not in g
+    assert (kind, SKOS.topConceptOf, LM.HonourScheme) not in g and (kind, LM.level, None) not in g
+    umbrella = honour_iri("五一劳动奖")  # medals, certificates and 工人先锋号 are conferred as the 五一劳动奖
+    assert (umbrella, SKOS.topConceptOf, LM.HonourScheme) in g and (kind, LM.kind, umbrella) in g
+    for narrower in ("五一劳动奖状", "工人先锋号", "全国五一劳动奖", "全国工人先锋号"):
+        assert narrower_than(g, honour_iri(narrower), umbrella), narrower
+    assert narrower_than(g, national, honour_iri("全国五一劳动奖")) and narrower_than(g, iri, honour_iri("广东省五一劳动奖"))
+    assert not narrower_than(g, national, honour_iri("广东省五一劳动奖"))
     assert (national, LM.level, LM.National) in g and (iri, LM.level, LM.Provincial) in g
     assert (iri, LM.kind, kind) in g and (iri, LM.holderType, LM.Individual) in g
     acftu = g.value(national, LM.conferredBy)

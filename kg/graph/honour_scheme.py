@@ -1,6 +1,9 @@
 """The honour taxonomy as a SKOS concept scheme, built deterministically from `data/honours.json`.
 
-Every kind (五一劳动奖章, 劳动模范, 工人先锋号 …) is a top concept of `lm:HonourScheme`. A levelled honour
+Every kind (劳动模范, 五一劳动奖 …) is a top concept of `lm:HonourScheme`, except a kind the data puts under
+another (`broader`: 五一劳动奖章, 五一劳动奖状 and 工人先锋号 under 五一劳动奖), which has that one as its kind
+and broader concept; its levelled honours are then under the levelled broader one too (全国五一劳动奖章 under
+全国五一劳动奖). A levelled honour
 (全国五一劳动奖章, 广东省五一劳动奖章, 南粤工匠) is a concept with `skos:broader` and `lm:kind` pointing to its
 kind, its `lm:level` read off its prefix, its `lm:holderType` from the kind, and `lm:conferredBy` where
 the data names the conferring body. An honour met in text that the scheme lacks is placed the same way
@@ -64,6 +67,7 @@ class KindEntry:
     holder: str
     designation: bool
     aliases: tuple[str, ...]
+    broader: str | None = None  # the kind this one is conferred under (五一劳动奖章 → 五一劳动奖)
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ def default_org_iri(base: str = DEFAULT_BASE) -> OrgIri:
 @cache
 def _kinds() -> tuple[KindEntry, ...]:
     return tuple(KindEntry(k["kind"], k.get("holder", "both"), bool(k.get("designation", False)),
-                           tuple(k.get("aliases", ()))) for k in honour_taxonomy()["kinds"])
+                           tuple(k.get("aliases", ())), k.get("broader")) for k in honour_taxonomy()["kinds"])
 
 
 @cache
@@ -177,16 +181,20 @@ def parse_honour(name: str) -> ParsedHonour:
 
 
 def _kind_triples(kind: KindEntry, base: str) -> list[Triple]:
+    """A kind: a top concept, or, under a broader kind, a concept whose kind and broader concept that is."""
     iri = honour_iri(kind.kind, base)
     out: list[Triple] = [
         (iri, RDF.type, LM.Honour),
         (iri, RDF.type, SKOS.Concept),
         (iri, SKOS.prefLabel, Literal(kind.kind, lang="zh")),
         (iri, SKOS.inScheme, LM.HonourScheme),
-        (iri, SKOS.topConceptOf, LM.HonourScheme),
-        (LM.HonourScheme, SKOS.hasTopConcept, iri),
         (iri, LM.holderType, HOLDERS.get(kind.holder, LM.AnyHolder)),
     ]
+    if kind.broader:
+        broader = honour_iri(kind.broader, base)
+        out += [(iri, SKOS.broader, broader), (iri, LM.kind, broader)]
+    else:
+        out += [(iri, SKOS.topConceptOf, LM.HonourScheme), (LM.HonourScheme, SKOS.hasTopConcept, iri)]
     out += [(iri, SKOS.altLabel, Literal(a, lang="zh")) for a in kind.aliases]
     if kind.designation:
         out.append((iri, LM.isDesignation, Literal(True)))
@@ -243,6 +251,9 @@ def concept_for(name: str, base: str = DEFAULT_BASE, org_iri: OrgIri | None = No
         triples.append((iri, LM.isDesignation, Literal(True)))
     if parsed.surface != parsed.label:
         triples.append((iri, SKOS.altLabel, Literal(parsed.surface, lang="zh")))
+    if parsed.kind.broader:  # 全国五一劳动奖章 is also under 全国五一劳动奖
+        broader, broader_triples = concept_for(parsed.prefix + parsed.kind.broader, base, org_iri)
+        triples += [(iri, SKOS.broader, broader), *broader_triples]
     return iri, triples + _conferrer_triples(parsed.label, iri, org_iri)
 
 
