@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -46,7 +46,9 @@ class Source:
 
     @property
     def ref(self) -> str:
-        return f"{Path(self.file).name}:{self.start}-{self.end}"
+        """`path:start-end`, the one way a source is written (the path as the build was given it, or relative
+        to the working folder when it lies inside it)."""
+        return f"{shown_path(self.file)}:{self.start}-{self.end}"
 
     def as_dict(self) -> dict[str, object]:
         return {"source": self.ref, "evidence": self.sentence, "file": self.file, "start": self.start, "end": self.end}
@@ -100,6 +102,15 @@ class Answer:
         return [{**{c: row.get(c) for c in columns},
                  **({"statements": [s.as_dict() for s in f.sources]} if self.evidenced else {})}
                 for f, row in zip(self.facts, self.rows, strict=True)]
+
+
+def shown_path(path: str) -> str:
+    """A file's path as a user here can open it: relative to the working folder if inside it, else as stored."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return relative if os.path.isabs(path) and not relative.startswith("..") else path
 
 
 EVIDENCE = ("?ev lm:sentence ?sentence ; lm:start ?start ; lm:end ?end ; prov:wasQuotedFrom ?doc . "
@@ -217,11 +228,19 @@ TABLE_POSTS = ("SELECT DISTINCT subject, object_name, role FROM facts "
 # year once per statement instead of once per fact (0.65 s against 0.3 + 0.14 s on the 100k store).
 
 
-class UnknownHonour(LookupError):
+class UnknownName(LookupError):
+    """A name the graph does not hold, with the closest names it does."""
+
+    what = "nothing"
+
     def __init__(self, name: str, suggestions: list[str]):
         hint = f"; closest known: {', '.join(suggestions)}" if suggestions else ""
-        super().__init__(f"no honour called {name!r} in the graph{hint}")
-        self.suggestions = suggestions
+        super().__init__(f"{self.what} called {name!r} in the graph{hint}")
+        self.name, self.suggestions = name, suggestions
+
+
+class UnknownHonour(UnknownName):
+    what = "no honour"
 
 
 def zh(text: str) -> ox.Literal:
@@ -233,10 +252,17 @@ def find_honour(index: ox.Store, name: str) -> set[str]:
     found = {str(r["honour"]) for r in run(index, HONOUR_NAMED, {"label": zh(name)}).rows}
     if found:
         return found
-    labels = sorted({str(r["label"]) for r in run(index, HONOUR_LABELS).rows})
-    close = difflib.get_close_matches(name, labels, n=5, cutoff=0.4)
-    close += [lab for lab in labels if name in lab and lab not in close][:5]
-    raise UnknownHonour(name, close[:5])
+    raise UnknownHonour(name, closest(name, {str(r["label"]) for r in run(index, HONOUR_LABELS).rows}))
+
+
+def closest(name: str, known: Iterable[str], n: int = 5) -> list[str]:
+    """The known names most like `name` (difflib's ratio), then those that contain it; only names that
+    share a character with it are compared (a large store knows hundreds of thousands)."""
+    chars = set(name)
+    candidates = sorted(k for k in set(known) if chars & set(k))
+    close = difflib.get_close_matches(name, candidates, n=n, cutoff=0.4)
+    close += [k for k in candidates if name in k and k not in close]
+    return close[:n]
 
 
 def narrower(index: ox.Store, targets: set[str]) -> dict[str, tuple[str, str | None]]:
@@ -284,43 +310,71 @@ def awards(index: ox.Store, honours: dict[str, tuple[str, str | None]], detail: 
     return list(facts.values())
 
 
-def posts_of(index: ox.Store, people: set[str], table: sqlite3.Connection | None = None) -> dict[str, set[str]]:
-    """Each person's organisations with the posts held there (佛山市总工会主席)."""
-    out: dict[str, set[str]] = defaultdict(set)
+def posts_of(index: ox.Store, people: set[str],
+             table: sqlite3.Connection | None = None) -> dict[str, set[tuple[str, str]]]:
+    """Each person's organisations with the post held there, if any (佛山市总工会, 主席)."""
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
     people_list = sorted(people)
     if table is not None:
         for r in table.execute(TABLE_POSTS, [json.dumps(people_list)]):
-            out[r["subject"]].add(f"{r['object_name']}{r['role']}")
+            out[r["subject"]].add((r["object_name"], r["role"] or ""))
         return out
     for k in range(0, len(people_list), 5000):
         for r in run(index, POSTS_OF % iri_values(people_list[k:k + 5000])).rows:
-            out[str(r["iri"])].add(f"{r['orgName']}{r['role'] or ''}")
+            out[str(r["iri"])].add((str(r["orgName"]), str(r["role"] or "")))
     return out
 
 
-WHO_RECEIVED = ["name", "honour", "year", "level", "organisation"]
+def organisation_and_post(posts: Iterable[tuple[str, str]]) -> tuple[str, str]:
+    """Two columns from a person's posts: the organisations, and the posts held there in the same order
+    (— where one is not known, if some other is)."""
+    pairs = sorted(posts)
+    organisations = "；".join(o for o, _ in pairs)
+    roles = "；".join(r or "—" for _, r in pairs) if any(r for _, r in pairs) else ""
+    return organisations, roles
+
+
+class LevelNotFound(LookupError):
+    """No honour at or under the one asked for has the level asked for; `available` lists the levels it has."""
+
+    def __init__(self, honour: str, level: str, available: list[str]):
+        super().__init__(f"no {level} honour at or under {honour!r}; its levels: {', '.join(available) or 'none'}")
+        self.honour, self.level, self.available = honour, level, available
+
+
+LEVEL_ORDER = ["National", "Industry", "CentralSOE", "Provincial", "Municipal", "District", "Enterprise"]
+
+WHO_RECEIVED = ["name", "honour", "year", "level", "organisation", "post"]
 
 
 def who_received(index: ox.Store, honour: str, level: str | None = None, year: int | None = None,
                  region: str | None = None, all_sources: bool = False,
                  table: sqlite3.Connection | None = None) -> Answer:
     """Everyone who received the honour or a narrower one: one fact per holder, honour and year, with
-    the holder's organisations and posts and how many statements say so (with every source: all_sources).
+    the holder's organisations and posts, how many statements say so and the first of them (every one:
+    all_sources).
     `table`: the store's facts table (Store.facts()), which answers the same much faster on a large store."""
     honours = narrower(index, find_honour(index, honour))
     if level:
+        available = sorted({v[1] for v in honours.values() if v[1]}, key=_level_rank)
         honours = {h: v for h, v in honours.items() if (v[1] or "").lower() == level.lower()}
-    found = [f for f in awards(index, honours, "all" if all_sources else "count", table)
+        if not honours:
+            raise LevelNotFound(honour, level, available)
+    found = [f for f in awards(index, honours, "all" if all_sources else "first", table)
              if not year or f.values["year"] == year]
     posts = posts_of(index, {str(f.values["iri"]) for f in found}, table)
     facts = []
     for fact in found:
-        where = "、".join(sorted(posts.get(str(fact.values["iri"]), ())))
+        where, post = organisation_and_post(posts.get(str(fact.values["iri"]), ()))
         if region and region not in str(fact.values["honour"]) and region not in where:
             continue
-        fact.values["organisation"] = where
+        fact.values["organisation"], fact.values["post"] = where, post
         facts.append(fact)
     return Answer(WHO_RECEIVED, _sorted(facts, ["honour", "year", "name", "iri"]))
+
+
+def _level_rank(level: str) -> int:
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
 
 
 # -- everything about a name -----------------------------------------------------------------------
@@ -362,6 +416,17 @@ FACTS_ABOUT: dict[str, tuple[str, str, list[str]]] = {
                             "?iri . ?iri lm:name ?what } UNION { ?iri lm:possibleDuplicateOf ?thing . ?iri lm:name ?what } }",
                             "", ["what"]),
 }
+
+
+ALL_NAMES = """
+SELECT DISTINCT ?name WHERE { { ?thing lm:name ?name } UNION { ?thing a lm:Honour ; skos:prefLabel ?label
+  BIND(STR(?label) AS ?name) } }
+"""
+
+
+def closest_names(index: ox.Store, name: str) -> list[str]:
+    """The names of people, organisations and honours in the graph most like `name`."""
+    return closest(name, (str(r["name"]) for r in run(index, ALL_NAMES).rows))
 
 
 def matches(index: ox.Store, name: str) -> list[dict[str, object]]:

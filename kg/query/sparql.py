@@ -49,22 +49,43 @@ def term(v: object) -> ox.NamedNode | ox.Literal:
     return ox.Literal(str(v))
 
 
-def run(index: ox.Store, text: str, bindings: dict[str, object] | None = None) -> Result:
-    """Run a SELECT (or ASK) query over the union of all graphs. Bound variables must be projected."""
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
+def solutions(index: ox.Store, text: str, bindings: dict[str, object] | None = None
+              ) -> ox.QuerySolutions | ox.QueryBoolean:
+    """Oxigraph's answer to a SELECT or ASK query over the union of all graphs. Bound variables must be
+    projected."""
     query = text if "PREFIX lm:" in text else PROLOGUE + text
     subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
     try:
-        solutions = index.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+        answer = index.query(query, use_default_graph_as_union=True, substitutions=subs or None)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax {_shift(str(exc), query, text)}") from exc
     except (RuntimeError, ValueError, OSError) as exc:
         raise QueryError(f"SPARQL error: {exc}") from exc
-    if isinstance(solutions, bool | ox.QueryBoolean):
-        return Result(["answer"], [{"answer": bool(solutions)}])
-    if not isinstance(solutions, ox.QuerySolutions):
+    if not isinstance(answer, ox.QuerySolutions | ox.QueryBoolean):
         raise QueryError("only SELECT and ASK queries are answered here; use `kg export` for graphs")
-    columns = [v.value for v in solutions.variables]
-    return Result(columns, [{c: value(row[c]) for c in columns} for row in solutions])
+    return answer
+
+
+def run(index: ox.Store, text: str, bindings: dict[str, object] | None = None) -> Result:
+    """A SELECT (or ASK) query's answer as plain values (see `value`)."""
+    answer = solutions(index, text, bindings)
+    if isinstance(answer, ox.QueryBoolean):
+        return Result(["answer"], [{"answer": bool(answer)}])
+    columns = [v.value for v in answer.variables]
+    return Result(columns, [{c: value(row[c]) for c in columns} for row in answer])
+
+
+def results_document(index: ox.Store, text: str, fmt: str) -> bytes:
+    """The answer in a SPARQL 1.1 Query Results format (json, xml, csv, tsv), as Oxigraph writes it: IRIs,
+    literals with their language tags and datatypes, an ASK answer as a boolean, CSV lines ending CRLF."""
+    try:
+        return solutions(index, text).serialize(format=RESULT_FORMATS[fmt])
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise QueryError(f"SPARQL error: {exc}") from exc
 
 
 def _shift(message: str, query: str, original: str) -> str:
