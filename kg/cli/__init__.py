@@ -10,6 +10,8 @@ import importlib
 
 import click
 
+from .i18n import lang_param
+
 # name → (module:attribute, the one-line help `kg --help` shows; the command uses the same text)
 COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("kg.cli.extract:extract_command", "Extract people, organisations, honours and facts from text."),
@@ -23,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("kg.cli.export:export_command", "Export the graph: Turtle, JSON-LD, N-Triples, N-Quads."),
     "validate": ("kg.cli.export:validate_command", "Check the graph against the SHACL shapes."),
     "graph": ("kg.cli.export:graph_command", "Draw an entity's neighbourhood (SVG, PNG, GraphML, GEXF)."),
+    "docs": ("kg.cli.store:docs_command", "List the documents in the store: ID, file, title, date, facts."),
+    "info": ("kg.cli.info:info_command", "Versions, models, the store in use and what it holds."),
 }
 
 
@@ -40,7 +44,10 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return super().get_command(ctx, cmd_name)
         module, _, attribute = COMMANDS[cmd_name][0].partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        command = getattr(importlib.import_module(module), attribute)
+        if not any(p.name == "lang" for p in command.params):
+            command.params.append(lang_param())
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx) if name in COMMANDS]
@@ -49,7 +56,12 @@ class LazyGroup(click.Group):
                 formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, params=[lang_param(group=True)], context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="laomo-kg")
 def main() -> None:
-    """劳模图谱: people, organisations and honours from Chinese trade-union news."""
+    """劳模图谱: people, organisations and honours from Chinese trade-union news.
+
+    Start with `kg build` (the bundled corpus, or your folders of .txt), then `kg who-received 五一劳动奖章`
+    and `kg show NAME`. The store is ./kg-store unless --store, KG_STORE or the config file say otherwise
+    (`kg info` shows which); messages are in Chinese with --lang zh or a zh_* locale.
+    """

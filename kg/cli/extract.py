@@ -8,6 +8,7 @@ import click
 
 from . import short_help
 from .options import default_jobs, jobs_option, model_errors, no_model_option
+from .progress import Progress, verbosity, verbosity_options
 
 
 @click.command("extract", short_help=short_help("extract"))
@@ -17,6 +18,7 @@ from .options import default_jobs, jobs_option, model_errors, no_model_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Output file (default: stdout).")
 @no_model_option
 @jobs_option
+@verbosity_options
 def extract_command(paths: tuple[str, ...], fmt: str, output: str | None, no_model: bool, jobs: int | None) -> None:
     """Extract people, organisations, honours and facts from PATHS (files or folders of .txt).
 
@@ -29,8 +31,9 @@ def extract_command(paths: tuple[str, ...], fmt: str, output: str | None, no_mod
 
     articles, errors = load_articles(list(paths) or bundled_corpus())
     render = to_gold if fmt == "gold" else to_jsonl_record
-    with model_errors():
-        records = list(extract_records(articles, render, use_models=not no_model, jobs=jobs or default_jobs()))
+    with model_errors(), Progress(verbosity(), articles=len(articles)) as progress:
+        records = list(progress.count(extract_records(articles, render, use_models=not no_model,
+                                                      jobs=jobs or default_jobs())))
     try:
         if records or not errors:  # nothing read at all: leave an existing output file as it was
             write_jsonl(records, output)

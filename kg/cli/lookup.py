@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
+import sys
 
 import click
 import pyoxigraph as ox
 
 from ..graph.store import StoreError
-from ..query.lookups import Answer, UnknownHonour, facts_about, matches, stats, who_received
-from ..query.sparql import QueryError, describe, named_queries, resolve, run
+from ..query.lookups import (
+    Answer,
+    LevelNotFound,
+    UnknownName,
+    closest_names,
+    facts_about,
+    matches,
+    organisation_and_post,
+    posts_of,
+    stats,
+    who_received,
+)
+from ..query.sparql import RESULT_FORMATS, QueryError, describe, named_queries, resolve, results_document, run
 from . import short_help
+from .i18n import level_choices, level_name, level_term, t, type_name
 from .options import open_store, store_option
-from .render import format_option, render
+from .render import (
+    Row,
+    bom_option,
+    console,
+    emit,
+    format_option,
+    one_line,
+    print_table,
+    table,
+    to_csv,
+    to_json,
+)
 
 
 def _open(store_dir: str) -> tuple[ox.Store, sqlite3.Connection | None]:
@@ -25,101 +48,170 @@ def _open(store_dir: str) -> tuple[ox.Store, sqlite3.Connection | None]:
         raise click.ClickException(str(exc)) from exc
 
 
-def _index(store_dir: str) -> ox.Store:
+def open_index(store_dir: str) -> ox.Store:
     return _open(store_dir)[0]
 
 
 sources_option = click.option("--sources", "all_sources", is_flag=True,
-                              help="List every source (sentence, file, offsets) of each fact, not only how many.")
+                              help="List every source (sentence, file:start-end) of each fact, not only how many.")
 
 
-def _answer(answer: Answer, fmt: str, all_sources: bool) -> str:
-    """One row per fact (with --sources: per source; in JSON, each fact with its statements)."""
+def unknown_name(exc: UnknownName) -> click.ClickException:
+    """'No such name', with the closest names the graph holds."""
+    message = t("no_honour" if exc.what == "no honour" else "nothing_called", name=exc.name)
+    if exc.suggestions:
+        message += "; " + t("closest", names=t("list_sep").join(exc.suggestions))
+    return click.ClickException(message)
+
+
+def _with_sources(answer: Answer) -> list[Row]:
+    """One row per fact whose evidence cell lists every statement, each followed by its `path:start-end`."""
+    return [{**row, "evidence": "\n".join(f"{one_line(s.sentence)}\n{s.ref}" for s in fact.sources)}
+            for fact, row in zip(answer.facts, answer.rows, strict=True)]
+
+
+def _answer(answer: Answer, fmt: str, all_sources: bool, bom: bool = False, **table_options) -> None:
+    """One row per fact (grouped: how many sources, the first one); with --sources, every source: in a
+    table inside the fact's row, in CSV one row per source, in JSON a list under the fact."""
     columns = answer.row_columns
     if fmt == "json":
-        return json.dumps(answer.nested() if all_sources else [{c: r.get(c) for c in columns} for r in answer.rows],
-                          ensure_ascii=False, indent=1)
-    return render(columns, answer.source_rows() if all_sources else answer.rows, fmt)
+        click.echo(to_json(answer.nested() if all_sources else [{c: r.get(c) for c in columns} for r in answer.rows]))
+    elif fmt == "csv":
+        emit(columns, answer.source_rows() if all_sources else answer.rows, fmt, bom)
+    elif all_sources and answer.evidenced:
+        emit([c for c in columns if c != "source"], _with_sources(answer), fmt, full=True, **table_options)
+    else:
+        emit(columns, answer.rows, fmt, **table_options)
 
 
 @click.command("who-received", short_help=short_help("who-received"))
 @click.argument("honour")
-@click.option("--level", help="national, provincial, municipal, district, industry, enterprise, centralsoe")
+@click.option("--level", type=click.Choice(level_choices(), case_sensitive=False),
+              help="Only honours of this level (全国 national, 省 provincial, 市 municipal, 区 district, "
+                   "行业 industry, 企业 enterprise, 央企 centralsoe).")
 @click.option("--year", type=int)
 @click.option("--region", help="A region named in the honour or in the holder's organisation (广东, 河源市 …).")
 @sources_option
 @store_option
 @format_option
+@bom_option
 def who_received_command(honour: str, level: str | None, year: int | None, region: str | None, all_sources: bool,
-                         store_dir: str, fmt: str) -> None:
-    """Everyone who received HONOUR or an honour narrower than it: one row per holder, honour and year,
-    with how many sources state it and the first of them (all of them with --sources)."""
-    level = {"centralsoe": "CentralSOE"}.get((level or "").lower(), level)
+                         store_dir: str, fmt: str, bom: bool) -> None:
+    """Everyone who received HONOUR or an honour narrower than it (五一劳动奖 lists the holders of its medals,
+    certificates and 工人先锋号): one row per holder, honour and year, with organisation and post, how many
+    sources state it and the first of them (all of them with --sources)."""
     try:
-        index, table = _open(store_dir)
-        answer = who_received(index, honour, level, year, region, all_sources, table)
-    except UnknownHonour as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(_answer(answer, fmt, all_sources))
+        index, facts = _open(store_dir)
+        answer = who_received(index, honour, level and level_term(level), year, region, all_sources, facts)
+    except UnknownName as exc:
+        raise unknown_name(exc) from exc
+    except LevelNotFound as exc:
+        levels = t("list_sep").join(level_name(v) for v in exc.available) or t("no_levels")
+        raise click.ClickException(t("no_level", level=level_name(exc.level), honour=honour, levels=levels)) from exc
+    _answer(answer, fmt, all_sources, bom)
+
+
+def _several(index: ox.Store, name: str, found: list[dict[str, object]], fmt: str) -> None:
+    """Several things share the name: list them with their full IDs (one per line, to copy into --id) and
+    the organisations of the people among them, then exit 1."""
+    posts = posts_of(index, {str(m["iri"]) for m in found if m["type"] == "Person"})
+    rows = [{**m, "organisation": organisation_and_post(posts.get(str(m["iri"]), ()))[0]} for m in found]
+    if fmt == "json":
+        click.echo(to_json(rows))
+    else:
+        click.echo(t("several", count=len(found), name=name), err=True)
+        for m in rows:
+            about = t("sep").join(filter(None, [type_name(m["type"]), str(m["organisation"])]))
+            click.echo(f"{m['iri']}  {m['name']} ({about})")
+    sys.exit(1)
+
+
+SHOW_COLUMNS = ["group", "what", "role", "honour", "year", "sources", "evidence", "source", "iri"]
 
 
 @click.command("show", short_help=short_help("show"))
 @click.argument("name")
-@click.option("--id", "iri", help="Pick one of several matches by its IRI.")
+@click.option("--id", "iri", help="Pick one of several things with the same name by its ID (as listed).")
 @sources_option
 @store_option
 @format_option
-def show_command(name: str, iri: str | None, all_sources: bool, store_dir: str, fmt: str) -> None:
+@bom_option
+def show_command(name: str, iri: str | None, all_sources: bool, store_dir: str, fmt: str, bom: bool) -> None:
     """Everything known about a person, organisation or honour called NAME, grouped: each fact once, with
-    how many sources state it and the first of them (all of them with --sources)."""
-    index = _index(store_dir)
-    found = matches(index, name)
-    if iri:
-        found = [m for m in found if m["iri"] == iri]
+    how many sources state it and the first of them (all of them with --sources). Several things with the
+    same name are listed with their IDs (exit status 1); an unknown name gets the closest known names."""
+    index = open_index(store_dir)
+    found = [m for m in matches(index, name) if not iri or m["iri"] == iri]
     if not found:
-        raise click.ClickException(f"nothing called {name!r} in the graph")
+        raise unknown_name(UnknownName(name, [] if iri else closest_names(index, name)))
     if len(found) > 1:
-        click.echo(f"{len(found)} things are called {name}; pick one with --id:")
-        click.echo(render(["type", "name", "iri"], found, fmt))
-        return
+        _several(index, name, found, fmt)
     thing = found[0]
     facts = facts_about(index, str(thing["iri"]), all_sources)
     if fmt == "json":
-        groups = {g: json.loads(_answer(a, fmt, all_sources)) for g, a in facts.items()}
-        click.echo(json.dumps({**thing, "facts": groups}, ensure_ascii=False, indent=1))
+        click.echo(to_json({**thing, "facts": {g: a.nested() if all_sources else a.rows for g, a in facts.items()}}))
         return
-    click.echo(f"{thing['name']}  ({thing['type']}, {thing['iri']})")
+    if fmt == "csv":
+        rows = [{"group": g, **r} for g, a in facts.items() for r in (a.source_rows() if all_sources else a.rows)]
+        click.echo(to_csv(SHOW_COLUMNS, rows, bom), nl=False)
+        return
+    click.echo(f"{thing['name']}  ({type_name(thing['type'])}, {thing['iri']})")
     for group, answer in facts.items():
-        click.echo(f"\n{group}:")
-        click.echo(_answer(answer, fmt, all_sources))
+        click.echo()
+        _answer(answer, fmt, all_sources, headers={"what": t(f"what.{group}")}, title=t(f"group.{group}"),
+                marks=lambda r: (str(thing["name"]), str(r.get("what") or "")))
 
 
 @click.command("query", short_help=short_help("query"))
 @click.argument("query", required=False)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries in queries/.")
 @store_option
-@format_option
-def query_command(query: str | None, list_queries: bool, store_dir: str, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]), default="table", show_default=True,
+              help="table, or a SPARQL 1.1 Query Results format: json, xml, csv, tsv.")
+@bom_option
+def query_command(query: str | None, list_queries: bool, store_dir: str, fmt: str, bom: bool) -> None:
     """Run QUERY: a name from queries/, a .rq file, or inline SPARQL (SELECT or ASK)."""
     if list_queries or not query:
         for name, path in named_queries().items():
             click.echo(f"{name:32} {describe(path)}")
         return
     try:
-        result = run(_index(store_dir), resolve(query))
+        text = resolve(query)
+        if fmt in RESULT_FORMATS:
+            document = results_document(open_index(store_dir), text, fmt)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(("\ufeff".encode() if bom and fmt == "csv" else b"") + document)
+            sys.stdout.buffer.flush()
+            return
+        result = run(open_index(store_dir), text)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(render(result.columns, result.rows, fmt))
+    emit(result.columns, result.rows, fmt)
+
+
+STATS_TABLES = {"classes": "classes", "levels": "honours by level and year",
+                "organisations": "organisations with the most honoured people"}
 
 
 @click.command("stats", short_help=short_help("stats"))
+@click.option("--table", "which", type=click.Choice(list(STATS_TABLES)),
+              help="Only this table (CSV holds one table, so --format csv needs it).")
 @store_option
 @format_option
-def stats_command(store_dir: str, fmt: str) -> None:
+@bom_option
+def stats_command(which: str | None, store_dir: str, fmt: str, bom: bool) -> None:
     """Counts by class, honours by level and year, organisations by honoured people."""
-    results = stats(_index(store_dir))
+    if fmt == "csv" and not which:
+        raise click.UsageError(t("csv_one_table", tables=", ".join(STATS_TABLES)))
+    results = stats(open_index(store_dir))
+    if which:
+        results = {STATS_TABLES[which]: results[STATS_TABLES[which]]}
     if fmt == "json":
-        click.echo(json.dumps({t: r.rows for t, r in results.items()}, ensure_ascii=False, indent=1))
+        click.echo(to_json({title: r.rows for title, r in results.items()}))
+        return
+    if fmt == "csv":
+        result = next(iter(results.values()))
+        click.echo(to_csv(result.columns, result.rows, bom), nl=False)
         return
     for title, result in results.items():
-        click.echo(f"{title}:\n{render(result.columns, result.rows, fmt)}\n")
+        print_table(table(result.columns, result.rows, title=t(f"stats.{title}"), width=console().width))

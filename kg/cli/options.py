@@ -8,14 +8,24 @@ from contextlib import contextmanager
 
 import click
 
-from ..graph.store import DEFAULT_STORE, Store, StoreError
+from ..config import ConfigError, store_setting
+from ..graph.store import Store, StoreError
 
 no_model_option = click.option(
     "--no-model", is_flag=True,
     help="Rules only: no statistical segmenter or NER (for comparison, or where the models are missing).")
 
-store_option = click.option("--store", "store_dir", default=DEFAULT_STORE, show_default=True,
-                            type=click.Path(file_okay=False), help="The store folder.")
+
+def default_store() -> str:
+    """KG_STORE, else the config file's store, else ./kg-store (kg/config.py)."""
+    try:
+        return store_setting()[0]
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+store_option = click.option("--store", "store_dir", default=default_store, type=click.Path(file_okay=False),
+                            show_default="$KG_STORE, the config's store, else ./kg-store", help="The store folder.")
 
 
 def default_jobs() -> int:

@@ -1,52 +1,176 @@
-"""Rows out: a readable table on a terminal (CJK-aware widths), or JSON, or CSV."""
+"""Rows out: a table that fits the terminal (rich: CJK widths, the evidence wrapped with the name in it
+highlighted), or JSON, or one CSV table (RFC 4180: CRLF; optionally with a UTF-8 BOM for Excel and WPS)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import unicodedata
+from collections.abc import Callable, Iterable
 
 import click
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Column, Table
+from rich.text import Text
+
+from .i18n import header, level_name, t, type_name
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                             show_default=True, help="Output format.")
+                             show_default=True, help="table (fits the terminal), json, or csv (one table).")
+bom_option = click.option("--bom", is_flag=True,
+                          help="Begin CSV with a UTF-8 byte-order mark, so that Excel and WPS read it as UTF-8.")
+
+Row = dict[str, object]
+NUMBERS = {"year", "sources", "count", "facts", "awards", "people", "start", "end"}
+WHOLE = {"level", "type", "date", "doc", "class"}  # short values that read badly when cut
+# the columns that give way on a narrow terminal, by weight; one whose text is shorter than its share keeps it whole
+SHARES = {"evidence": 4, "organisation": 3, "what": 3, "title": 3, "file": 2, "name": 2, "honour": 2, "post": 2,
+          "role": 2}
+HIGHLIGHT = "bold underline"
+MIN_WIDTH = 6
+NAMES = {"name", "honour"}  # kept whole while the other wrapping columns can have ROOM cells each
+ROOM = 12
+SNIPPET = 80  # characters of an evidence sentence a table shows around the name (all: --sources, JSON, CSV)
 
 
-def width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+def console() -> Console:
+    """Standard output as rich sees it: the terminal's width (COLUMNS, else 80 on a pipe), colour only on
+    a terminal, no markup read from the data."""
+    return Console(highlight=False, markup=False, emoji=False)
 
 
-def clip(s: str, limit: int) -> str:
-    if width(s) <= limit:
-        return s
-    out, used = "", 0
-    for c in s:
-        w = width(c)
-        if used + w > limit - 1:
+def one_line(text: str) -> str:
+    """A sentence's lines joined by ／ (a list row, a caption), without the spaces a terminal would wrap at."""
+    return "／".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def snippet(sentence: str, marks: list[str], limit: int = SNIPPET) -> str:
+    """The sentence on one line; if longer than `limit` characters, the part centred on the first name
+    found in it, with … where it was cut."""
+    text = one_line(sentence)
+    if len(text) <= limit:
+        return text
+    at = min((i for i in (text.find(m) for m in marks if m) if i >= 0), default=0)
+    start = max(0, min(at - limit // 3, len(text) - limit))
+    return ("…" if start else "") + text[start:start + limit] + ("…" if start + limit < len(text) else "")
+
+
+def _cell(column: str, row: Row, marks: list[str], full: bool) -> Text:
+    value = row.get(column)
+    if column == "evidence":
+        text = Text(str(value or "") if full else snippet(str(value or ""), marks))
+        text.highlight_words([m for m in marks if m], style=HIGHLIGHT)
+        if row.get("source"):
+            text.append(f"\n{row['source']}", style="dim")
+        return text
+    if column == "level":
+        return Text(level_name(value))
+    if column in ("type", "class"):
+        return Text(type_name(value))
+    return Text(one_line(str(value)) if column == "title" and value else "" if value is None else str(value))
+
+
+def table(columns: list[str], rows: list[Row], headers: dict[str, str] | None = None,
+          marks: Callable[[Row], Iterable[str]] | None = None, title: str | None = None,
+          width: int | None = None, full: bool = False) -> Table:
+    """A table that fits `width` (the console's): short values kept whole, numbers on the right, long text
+    (the evidence sentence, organisations, posts) wrapped in the width left over; the source
+    (`path:start-end`) under its sentence; a blank line between rows. `marks(row)` gives the names to
+    highlight in the row's evidence (default: its `name`); the evidence is a snippet around them unless `full`."""
+    shown = [c for c in columns if not (c == "source" and "evidence" in columns)]
+    out = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold", title=title, title_justify="left",
+                title_style="bold", show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for c in shown:
+        out.add_column((headers or {}).get(c) or header(c), justify="right" if c in NUMBERS else "left",
+                       no_wrap=c in NUMBERS or c in WHOLE, overflow="fold")
+    cells = []
+    for r in rows:
+        found = list(marks(r)) if marks else [str(r.get("name") or "")]
+        cells.append([_cell(c, r, found, full) for c in shown])
+        out.add_row(*cells[-1])
+    if width:
+        _fit(out, shown, cells, width)
+    # a blank line between rows where a row takes several lines
+    out.show_lines = any("\n" in c.plain for row in cells for c in row) or any(
+        col.width is not None and col.width < _natural(col, (row[i] for row in cells)) for i, col in enumerate(out.columns))
+    return out
+
+
+def _natural(column: Column, texts: Iterable[Text]) -> int:
+    """The width a column's header and cells take unwrapped."""
+    return max([cell_len(str(column.header))] + [cell_len(line) for t in texts for line in t.plain.splitlines()])
+
+
+def _fit(out: Table, shown: list[str], cells: list[list[Text]], width: int) -> None:
+    """Give the wrapping columns the width the others leave. Names and honours stay whole while the rest
+    can have `ROOM` cells each; the rest share what is left by weight, each keeping its natural width if that
+    is smaller than its share (water-filling). Rich wraps each cell within its column's width."""
+    columns = dict(zip(shown, out.columns, strict=True))
+    natural = {c: _natural(col, (row[i] for row in cells)) for i, (c, col) in enumerate(columns.items())}
+    least = {c: min(natural[c], max([MIN_WIDTH] + [cell_len(w) for w in str(col.header).split()]))
+             for c, col in columns.items()}
+    overhead = Console(width=10**6).measure(out).maximum - sum(natural.values())
+    flexible = [c for c in shown if c in SHARES]
+    available = width - overhead - sum(n for c, n in natural.items() if c not in SHARES)
+    if not flexible or sum(natural[c] for c in flexible) <= available:
+        return
+    names = [c for c in flexible if c in NAMES]
+    rest = [c for c in flexible if c not in NAMES]
+    kept = sum(natural[c] for c in names)
+    if rest and available - kept >= sum(min(natural[c], ROOM) for c in rest):
+        widths = {c: natural[c] for c in names} | _share(rest, natural, least, available - kept)
+    else:
+        widths = _share(flexible, natural, least, available)
+    for c, col in columns.items():
+        col.width = widths.get(c, col.width)
+
+
+def _share(todo: list[str], natural: dict[str, int], least: dict[str, int], available: int) -> dict[str, int]:
+    """Widths for `todo` within `available` cells, by weight (SHARES), none above its natural width."""
+    widths: dict[str, int] = {}
+    todo = list(todo)
+    while todo:
+        weight = sum(SHARES[c] for c in todo)
+        small = [c for c in todo if natural[c] <= available * SHARES[c] / weight]
+        if not small:
+            widths.update({c: max(least[c], int(available * SHARES[c] / weight)) for c in todo})
             break
-        out, used = out + c, used + w
-    return out + "…"
+        for c in small:
+            widths[c] = natural[c]
+            available -= natural[c]
+            todo.remove(c)
+    return widths
 
 
-def table(columns: list[str], rows: list[dict[str, object]], limit: int = 48) -> str:
-    cells = [[clip(" ".join(("" if r.get(c) is None else str(r.get(c))).split()), limit) for c in columns]
-             for r in rows]
-    widths = [max([width(c)] + [width(row[i]) for row in cells]) for i, c in enumerate(columns)]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    return "\n".join([line(columns), line(["─" * w for w in widths])] + [line(r) for r in cells])
+def to_csv(columns: list[str], rows: Iterable[Row], bom: bool = False) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" if bom else "") + buf.getvalue()
 
 
-def render(columns: list[str], rows: list[dict[str, object]], fmt: str) -> str:
+def to_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def emit(columns: list[str], rows: list[Row], fmt: str, bom: bool = False, **table_options) -> None:
+    """Print rows in the chosen format; a table of no rows says so."""
     if fmt == "json":
-        return json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buf.getvalue().rstrip("\n")
-    return table(columns, rows) if rows else "(nothing found)"
+        click.echo(to_json([{c: r.get(c) for c in columns} for r in rows]))
+    elif fmt == "csv":
+        click.echo(to_csv(columns, rows, bom), nl=False)
+    elif not rows:
+        click.echo(t("nothing"))
+    else:
+        print_table(table(columns, rows, width=console().width, **table_options))
+
+
+def print_table(shown: Table) -> None:
+    """Print a table without the spaces rich pads its lines with."""
+    out = console()
+    with out.capture() as captured:
+        out.print(shown)
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))

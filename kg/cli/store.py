@@ -6,6 +6,7 @@ NLP stack is imported only when some document has to be extracted.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -15,9 +16,13 @@ import click
 
 from ..graph.iris import DEFAULT_BASE
 from ..graph.store import BuildReport, FileStat, Store, StoreError, file_stat
+from ..query.lookups import shown_path
 from ..resources import bundled_corpus
 from . import short_help
+from .i18n import t
 from .options import default_jobs, jobs_option, model_errors, no_model_option, open_store, store_option
+from .progress import Progress, verbosity, verbosity_options
+from .render import bom_option, emit, format_option
 
 
 @click.command("build", short_help=short_help("build"))
@@ -28,6 +33,7 @@ from .options import default_jobs, jobs_option, model_errors, no_model_option, o
               help="Build from the output of `kg extract --format jsonl` instead of text: extract once, build many times.")
 @no_model_option
 @jobs_option
+@verbosity_options
 def build_command(paths: tuple[str, ...], store_dir: str, base: str | None, records_file: str | None,
                   no_model: bool, jobs: int | None) -> None:
     """Build or update the knowledge graph from PATHS (default: the bundled corpus).
@@ -51,8 +57,9 @@ def build_command(paths: tuple[str, ...], store_dir: str, base: str | None, reco
     for err in errors:
         click.echo(f"kg: {err}", err=True)
     total = len(store.documents)
-    click.echo(f"{store_dir}: {total} documents, {report.triples} quads (extracted {len(report.extracted)}, "
-               f"unchanged {total - len(report.extracted)}, removed {len(report.removed)})")
+    if verbosity() >= 0:
+        click.echo(t("built", store=store_dir, documents=total, quads=report.triples, extracted=len(report.extracted),
+                     unchanged=total - len(report.extracted), removed=len(report.removed)))
     if errors:
         sys.exit(1)
 
@@ -78,14 +85,17 @@ def _from_text(store: Store, paths: list[str], use_models: bool, jobs: int) -> t
     files, errors = text_files(paths)
     stale = [path for path, stat in files.items() if not store.unchanged(path, stat)]
     read: dict[str, FileStat] = {}
+    progress = Progress(verbosity(), files=len(stale))
 
     def articles() -> Iterator:
         from ..ingest import load_articles
 
-        for batch in _batches(_progress(stale), FILE_BATCH):
+        for batch in _batches(stale, FILE_BATCH):
             found, failed = load_articles(batch)
             errors.extend(str(e) for e in failed)
             read.update({path: files[path] for path in batch if path not in {e.path for e in failed}})
+            for path in batch:
+                progress.read(path, sum(a.source == path for a in found))
             yield from found
 
     def extract(changed: Iterable) -> Iterator[dict]:
@@ -96,8 +106,9 @@ def _from_text(store: Store, paths: list[str], use_models: bool, jobs: int) -> t
         from ..output import to_jsonl_record
         from ..parallel import extract_records
 
-        with model_errors():
-            yield from extract_records(chain([first], changed), to_jsonl_record, use_models=use_models, jobs=jobs)
+        with model_errors(), progress:
+            yield from progress.count(extract_records(progress.queue(chain([first], changed)), to_jsonl_record,
+                                                      use_models=use_models, jobs=jobs))
 
     return store.build(articles(), extract, files=read), errors
 
@@ -116,14 +127,6 @@ def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
         yield batch
 
 
-def _progress(paths: list[str]) -> Iterable[str]:
-    if not sys.stderr.isatty() or not paths:
-        yield from paths
-        return
-    with click.progressbar(paths, label="reading and extracting", file=sys.stderr) as bar:
-        yield from bar
-
-
 def _from_records(store: Store, path: str) -> BuildReport:
     try:
         stat = file_stat(path)
@@ -134,14 +137,76 @@ def _from_records(store: Store, path: str) -> BuildReport:
     return store.add_jsonl(path, files={path: stat})
 
 
+def documents_named(store: Store, given: list[str]) -> tuple[list[str], list[str]]:
+    """The documents each argument names: a document ID, a file the store was built from (every article of
+    it), or a folder (every file under it); and the arguments that name none. A path matches as it was
+    given to the build or as the same file from here."""
+    by_path: dict[str, list[str]] = {}
+    for doc_id, entry in store.documents.items():
+        for path in {entry["source"], os.path.abspath(entry["source"])}:
+            by_path.setdefault(path, []).append(doc_id)
+    found: dict[str, None] = {}
+    unknown = []
+    for arg in given:
+        named = [arg] if arg in store.documents else by_path.get(arg) or by_path.get(os.path.abspath(arg), [])
+        if not named and os.path.isdir(arg):
+            folder = os.path.join(os.path.abspath(arg), "")
+            named = [d for p, ids in by_path.items() if p.startswith(folder) for d in ids]
+        found.update(dict.fromkeys(named))
+        if not named:
+            unknown.append(arg)
+    return list(found), unknown
+
+
 @click.command("remove", short_help=short_help("remove"))
-@click.argument("doc_ids", nargs=-1, required=True)
+@click.argument("items", nargs=-1, required=True)
 @store_option
-def remove_command(doc_ids: tuple[str, ...], store_dir: str) -> None:
-    """Remove documents (by id, as `kg build` lists them) and their named graphs from the store."""
+def remove_command(items: tuple[str, ...], store_dir: str) -> None:
+    """Remove documents from the store: by ID (as `kg docs` lists them), or every document of a FILE or of
+    the files under a FOLDER. A later `kg build` of those files reads them again."""
     store = open_store(store_dir)
     try:
-        report = store.remove(list(doc_ids))
+        store.require()
+        doc_ids, unknown = documents_named(store, list(items))
+        if unknown:
+            raise click.ClickException(t("not_in_store", items=", ".join(unknown)))
+        report = store.remove(doc_ids)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{store_dir}: removed {len(report.removed)}; {len(store.documents)} documents, {report.triples} quads")
+    click.echo(t("removed", store=store_dir, removed=len(report.removed), documents=len(store.documents),
+                 quads=report.triples))
+
+
+DOCS = """
+SELECT ?doc ?title ?date WHERE { ?doc a lm:Document OPTIONAL { ?doc dcterms:title ?title }
+  OPTIONAL { ?doc dcterms:date ?date } }
+"""
+
+
+@click.command("docs", short_help=short_help("docs"))
+@click.argument("paths", nargs=-1)
+@store_option
+@format_option
+@bom_option
+def docs_command(paths: tuple[str, ...], store_dir: str, fmt: str, bom: bool) -> None:
+    """List the documents in the store (or those of PATHS: files or folders): ID, file, title, date and
+    how many facts each states."""
+    from ..graph.build import doc_iri
+    from ..query.sparql import run
+
+    store = open_store(store_dir)
+    try:
+        store.require()
+        wanted, unknown = documents_named(store, list(paths)) if paths else (list(store.documents), [])
+        described = {str(r["doc"]): r for r in run(store.index(), DOCS).rows}
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if unknown:
+        raise click.ClickException(t("not_in_store", items=", ".join(unknown)))
+    rows = []
+    for doc_id in sorted(wanted):
+        entry = store.documents[doc_id]
+        about = described.get(doc_iri(store.base, doc_id), {})
+        rows.append({"doc": doc_id, "file": shown_path(entry["source"]), "title": about.get("title"),
+                     "date": about.get("date"), "facts": len(json.loads(entry["summary"])[1]) if "summary" in entry else None})
+    emit(["doc", "file", "title", "date", "facts"], rows, fmt, bom, marks=lambda r: ())

@@ -240,6 +240,9 @@ class Store:
         if unknown:
             raise StoreError(f"not in the store: {', '.join(unknown)}")
         documents = {k: v for k, v in self.documents.items() if k not in doc_ids}
+        # their files are forgotten, so that a later build of them reads them again
+        forget = {self.documents[d]["source"] for d in doc_ids}
+        self.catalogue["files"] = {p: s for p, s in self.catalogue["files"].items() if p not in forget}
         return self._publish(documents, BuildReport(removed=list(doc_ids)), {})
 
     # -- publishing ----------------------------------------------------------------------------
