@@ -268,7 +268,7 @@ def test_the_base_iri_is_configurable_and_remembered(tmp_path):
 def test_png_drawing_with_a_chinese_font(tmp_path):
     from matplotlib import font_manager
 
-    from kg.cli.export import CJK_FONTS
+    from kg.graph.draw import CJK_FONTS
     if not {f.name for f in font_manager.fontManager.ttflist} & set(CJK_FONTS):
         pytest.skip("no Chinese font installed (make install adds one on Debian)")
     corpus = tmp_path / "corpus"

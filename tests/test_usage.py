@@ -1,6 +1,6 @@
 """The `kg` command as its users meet it: where the store is, what `kg info` and `kg docs` say, removing a
 file, look-ups in every output format, levels in Chinese, messages in Chinese, several things with one
-name. Every text is invented."""
+name, the network export and drawing. Every text is invented."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
@@ -243,3 +245,52 @@ def test_show_with_several_matches_lists_full_ids_and_fails(store):
 def test_unknown_names_get_the_closest_known_names(store):
     result = invoke("show", "赵文", "--store", store)
     assert result.exit_code == 1 and "nothing called 赵文" in result.stderr and "赵文斌" in result.stderr
+
+
+# -- the graph as a network ---------------------------------------------------------------------------
+
+def test_graph_around_finds_what_show_finds(store, tmp_path):
+    shown = json_out(invoke("show", "五一奖章", "--store", store, "--format", "json"))  # an alias of the kind
+    assert shown["name"] == "五一劳动奖章"
+    out = tmp_path / "g.graphml"
+    assert invoke("graph", "--around", "五一奖章", "-o", str(out), "--store", store).exit_code == 0
+    assert shown["iri"] in nx.read_graphml(out)
+    both = tmp_path / "both.graphml"
+    assert invoke("graph", "--around", "李振华", "-o", str(both), "--store", store).exit_code == 0
+    labels = {d["label"] for _, d in nx.read_graphml(both).nodes(data=True)}
+    assert {"湖南恒达机械有限公司", "江西洪都航空工业集团有限责任公司"} <= labels
+    missing = invoke("graph", "--around", "周海", "-o", str(out), "--store", store)
+    assert missing.exit_code == 1 and "周海涛" in missing.stderr
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_the_whole_graph_for_gephi_has_year_and_post_on_its_edges(store, tmp_path, fmt):
+    out = tmp_path / f"all.{fmt}"
+    assert invoke("export", "--format", fmt, "-o", str(out), "--store", store).exit_code == 0
+    net = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    label = {n: d["label"] for n, d in net.nodes(data=True)}
+    edges = {(label[s], label[o]): d for s, o, d in net.edges(data=True)}
+    assert int(edges["周海涛", "全国五一劳动奖章"]["year"]) == 2023
+    assert edges["周海涛", "星河精密机械有限公司"]["role"] == "高级技师"
+    assert int(edges["周海涛", "全国五一劳动奖章"]["sources"]) == 1
+
+
+def test_a_drawing_has_colours_arrows_a_legend_and_its_labels_inside(store, tmp_path):
+    out = tmp_path / "g.svg"
+    drawn = invoke("graph", "--around", "周海涛", "-o", str(out), "--store", store, "--lang", "zh")
+    assert drawn.exit_code == 0, drawn.output
+    svg = out.read_text(encoding="utf-8")
+    width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+    texts = re.findall(r'<text style="font-size: ([\d.]+)px;[^"]*?(?:text-anchor: (\w+))?[^"]*" x="([\d.-]+)" '
+                       r'y="([\d.-]+)"[^>]*>([^<]+)</text>', svg)
+    shown = {t[-1] for t in texts}
+    assert {"周海涛", "星河精密机械有限公司", "全国五一劳动奖章", "人物", "企业", "荣誉", "高级技师", "2023"} <= shown
+    for size, anchor, x, y, text in texts:  # every label inside (a CJK character is at most 1 em wide)
+        wide = float(size) * len(text)
+        left = float(x) - (wide / 2 if anchor == "middle" else 0)
+        assert left >= 0 and left + wide <= width and float(size) <= float(y) <= height, text
+    assert svg.count("#e8743b") and svg.count("#4a9fb5")  # a person and a company in their colours
+    assert len(re.findall(r"z\n\" [^>]*style=\"fill: #8a8a8a", svg)) == 2  # an arrowhead on each of the two links
+    again = tmp_path / "again.svg"
+    invoke("graph", "--around", "周海涛", "-o", str(again), "--store", store, "--lang", "zh")
+    assert again.read_bytes() == out.read_bytes()

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import networkx as nx
 
-from ..graph.export import FORMATS, neighbourhood, serialise, to_svg, validate
+from ..graph.export import FORMATS, serialise, validate
 from ..graph.store import StoreError
 from ..output import write_atomic
 from . import short_help
@@ -22,12 +22,28 @@ def _dataset(store_dir: str) -> tuple[str, str]:
         raise click.ClickException(str(exc)) from exc
 
 
+NETWORKS = ("graphml", "gexf")
+
+
 @click.command("export", short_help=short_help("export"))
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="turtle", show_default=True)
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, *NETWORKS]), default="turtle", show_default=True,
+              help="RDF (turtle, json-ld, nt, nq), or the network of people, organisations and honours for Gephi "
+                   "(graphml, gexf: -o needed).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @store_option
 def export_command(fmt: str, output: str | None, store_dir: str) -> None:
-    """Export the whole graph: Turtle, JSON-LD (with ontology/context.jsonld), N-Triples or N-Quads."""
+    """Export the whole graph: Turtle, JSON-LD (with ontology/context.jsonld), N-Triples or N-Quads; or as a
+    network for Gephi (GraphML, GEXF) with the year, post and number of sources on each edge."""
+    if fmt in NETWORKS:
+        from ..query.network import network
+        from .lookup import open_index
+
+        if not output:
+            raise click.UsageError(f"--format {fmt} writes a file: give -o FILE.{fmt}")
+        net = network(open_index(store_dir))
+        write_network(net, Path(output))
+        click.echo(f"{output}: {net.number_of_nodes()} nodes, {net.number_of_edges()} links")
+        return
     nquads, base = _dataset(store_dir)
     text = serialise(nquads, fmt, base)
     if output:
@@ -49,56 +65,53 @@ def validate_command(store_dir: str) -> None:
         raise SystemExit(1)
 
 
+def write_network(net: nx.MultiDiGraph, path: Path) -> None:
+    """GraphML or GEXF (for Gephi: the year, post and number of sources on each edge), through a temporary file."""
+    writer = nx.write_graphml if path.suffix.lower() == ".graphml" else nx.write_gexf
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        writer(net, tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 @click.command("graph", short_help=short_help("graph"))
-@click.option("--around", "names", multiple=True, required=True, help="The entity (or entities) at the centre.")
+@click.option("--around", "names", multiple=True, required=True,
+              help="The entity at the centre, by name as `kg show` finds it (repeatable; all with that name).")
+@click.option("--id", "iris", multiple=True, help="Or by its ID, as `kg show` lists several with one name.")
 @click.option("--radius", default=1, show_default=True, help="How many links out from the centre.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="FILE.svg, FILE.png, FILE.graphml or FILE.gexf (for Gephi).")
 @store_option
-def graph_command(names: tuple[str, ...], radius: int, output: str, store_dir: str) -> None:
-    """Draw or export an entity's neighbourhood (people, organisations, honours and how they link)."""
-    nquads, base = _dataset(store_dir)
-    net = neighbourhood(nquads, base, list(names), radius)
-    if not net:
-        raise click.ClickException(f"nothing called {' or '.join(names)} in the graph")
+def graph_command(names: tuple[str, ...], iris: tuple[str, ...], radius: int, output: str, store_dir: str) -> None:
+    """Draw or export an entity's neighbourhood (people, organisations, honours and how they link); the whole
+    graph for Gephi: `kg export --format graphml|gexf`."""
+    from ..graph.draw import DrawingError, draw
+    from ..query.lookups import UnknownName, closest_names, matches
+    from ..query.network import around, network
+    from .i18n import t, type_name
+    from .lookup import open_index, unknown_name
+
     path = Path(output)
     suffix = path.suffix.lower()
-    if suffix == ".svg":
-        write_atomic(path, to_svg(net))
-    elif suffix in (".graphml", ".gexf"):
-        writer = nx.write_graphml if suffix == ".graphml" else nx.write_gexf
-        tmp = path.with_name(f".{path.name}.tmp")
-        writer(nx.DiGraph(net), tmp)
-        tmp.replace(path)
-    elif suffix == ".png":
-        _png(net, path)
-    else:
+    if suffix not in (".svg", ".png", ".graphml", ".gexf"):
         raise click.ClickException(f"{output}: use .svg, .png, .graphml or .gexf")
-    click.echo(f"{output}: {net.number_of_nodes()} nodes, {net.number_of_edges()} links")
-
-
-CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "SimHei",
-             "Microsoft YaHei", "PingFang SC", "Heiti SC")
-
-
-def _png(net: nx.MultiDiGraph, path: Path) -> None:
-    """matplotlib with a Chinese font (Debian: fonts-wqy-microhei, which `make install` adds)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib import font_manager
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    font = next((f for f in CJK_FONTS if f in installed), None)
-    if font is None:
-        raise click.ClickException("PNG needs a Chinese font (Debian: apt-get install fonts-wqy-microhei); "
-                                   ".svg, .graphml and .gexf need nothing")
-    fig, ax = plt.subplots(figsize=(9, 9))
-    nx.draw_networkx(nx.DiGraph(net), pos=nx.spring_layout(nx.Graph(net), seed=7), ax=ax, node_size=300,
-                     labels={n: d["label"] for n, d in net.nodes(data=True)}, font_size=9, font_family=font)
-    ax.axis("off")
-    tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp, dpi=120)
-    plt.close(fig)
-    tmp.replace(path)
+    index = open_index(store_dir)
+    centres = set(iris)
+    for name in names:
+        found = {str(m["iri"]) for m in matches(index, name)}
+        if not found:
+            raise unknown_name(UnknownName(name, closest_names(index, name)))
+        centres |= found if not iris else found & set(iris)
+    net = around(network(index), centres, radius)
+    if not net:  # a thing with no link at all
+        net.add_nodes_from(centres)
+    if suffix in (".graphml", ".gexf"):
+        write_network(net, path)
+    else:
+        try:
+            draw(net, path, legend={k: type_name(k) for k in {d.get("type") for _, d in net.nodes(data=True)}})
+        except DrawingError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(t("graph_written", output=output, nodes=net.number_of_nodes(), edges=net.number_of_edges()))
