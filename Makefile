@@ -3,7 +3,7 @@ CORPORA ?= ../shared/corpora
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: install test lint eval bench peers gazetteers regions models clean
+.PHONY: install test lint readme-check eval bench peers gazetteers regions models clean
 
 install: $(BIN)/kg
 
@@ -23,6 +23,11 @@ test: install
 
 lint: install
 	$(BIN)/ruff check kg tests bench
+
+# Runs the README's quick start and compares the output with what the README shows (also a test);
+# `$(BIN)/python tests/readme_quickstart.py --update` rewrites the shown output from a fresh run.
+readme-check: install
+	$(BIN)/python tests/readme_quickstart.py
 
 eval: install
 	$(BIN)/kg eval data/gold/seeds.gold.jsonl data/gold/dev.gold.jsonl

@@ -218,11 +218,12 @@ def test_wuyi_labour_award_finds_its_medals_certificates_and_pioneer_teams(store
 
 def test_messages_headers_and_levels_in_chinese_by_locale_or_option(store):
     by_locale = invoke("who-received", "五一劳动奖章", "--store", store, LANG="zh_CN.UTF-8")
-    assert by_locale.stdout.split()[:4] == ["姓名", "荣誉", "年份", "级别"] and "全国" in by_locale.stdout
-    assert "省级" in by_locale.stdout and "Provincial" not in by_locale.stdout
+    assert by_locale.stdout.split()[:5] == ["姓名", "荣誉", "年份", "单位", "职务"]
+    levels = invoke("stats", "--table", "levels", "--store", store, LANG="zh_CN.UTF-8").stdout
+    assert "全国" in levels and "省级" in levels and "Provincial" not in levels
     assert invoke("who-received", "五一劳动奖章", "--store", store, "--lang", "zh").stdout == by_locale.stdout
     english = invoke("who-received", "五一劳动奖章", "--store", store, "--lang", "en", LANG="zh_CN.UTF-8")
-    assert english.stdout.split()[:4] == ["name", "honour", "year", "level"]
+    assert english.stdout.split()[:4] == ["name", "honour", "year", "organisation"]
     unknown = invoke("show", "周海", "--store", store, LC_ALL="zh_CN.UTF-8")
     assert unknown.exit_code == 1 and "图谱中没有“周海”" in unknown.stderr and "周海涛" in unknown.stderr
     built = invoke("--lang", "zh", "build", "--store", store, "--from-records", "/nonexistent.jsonl")

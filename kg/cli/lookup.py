@@ -70,18 +70,21 @@ def _with_sources(answer: Answer) -> list[Row]:
             for fact, row in zip(answer.facts, answer.rows, strict=True)]
 
 
-def _answer(answer: Answer, fmt: str, all_sources: bool, bom: bool = False, **table_options) -> None:
+def _answer(answer: Answer, fmt: str, all_sources: bool, bom: bool = False, untabled: tuple[str, ...] = (),
+            **table_options) -> None:
     """One row per fact (grouped: how many sources, the first one); with --sources, every source: in a
-    table inside the fact's row, in CSV one row per source, in JSON a list under the fact."""
+    table inside the fact's row, in CSV one row per source, in JSON a list under the fact. A table leaves
+    out the `untabled` columns (JSON and CSV keep them)."""
     columns = answer.row_columns
     if fmt == "json":
         click.echo(to_json(answer.nested() if all_sources else [{c: r.get(c) for c in columns} for r in answer.rows]))
     elif fmt == "csv":
         emit(columns, answer.source_rows() if all_sources else answer.rows, fmt, bom)
     elif all_sources and answer.evidenced:
-        emit([c for c in columns if c != "source"], _with_sources(answer), fmt, full=True, **table_options)
+        emit([c for c in columns if c not in ("source", *untabled)], _with_sources(answer), fmt, full=True,
+             **table_options)
     else:
-        emit(columns, answer.rows, fmt, **table_options)
+        emit([c for c in columns if c not in untabled], answer.rows, fmt, **table_options)
 
 
 @click.command("who-received", short_help=short_help("who-received"))
@@ -108,7 +111,7 @@ def who_received_command(honour: str, level: str | None, year: int | None, regio
     except LevelNotFound as exc:
         levels = t("list_sep").join(level_name(v) for v in exc.available) or t("no_levels")
         raise click.ClickException(t("no_level", level=level_name(exc.level), honour=honour, levels=levels)) from exc
-    _answer(answer, fmt, all_sources, bom)
+    _answer(answer, fmt, all_sources, bom, untabled=("level",))  # a table has the honour's name, which says it
 
 
 def _several(index: ox.Store, name: str, found: list[dict[str, object]], fmt: str) -> None:
