@@ -41,7 +41,7 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("args", [["--help"], ["who-received", "五一劳动奖章", "--store", "kg"],
                                   ["show", "李秀英", "--store", "kg"], ["query", "union-hierarchy", "--store", "kg"],
-                                  ["stats", "--store", "kg"], ["build", "corpus", "--store", "kg"]])
+                                  ["stats", "--store", "kg"], ["docs", "--store", "kg"], ["build", "corpus", "--store", "kg"]])
 def test_look_ups_help_and_a_build_with_nothing_to_extract_import_no_nlp(built, args):
     status, modules = imported_after(args, built)
     assert status == 0
