@@ -173,6 +173,18 @@ def test_ask_is_a_boolean_result(store, fmt):
     assert Result.parse(io.BytesIO(result.stdout_bytes), format=fmt).askAnswer is True
 
 
+def test_sources_in_a_table_are_listed_inside_the_facts_row(store, folder):
+    both = folder / "both"
+    (both / "news").mkdir(parents=True)
+    (both / "news" / "a.txt").write_text(TEXTS["a.txt"], encoding="utf-8")
+    (both / "news" / "again.txt").write_text(TEXTS["a.txt"].replace("本报讯", "又讯"), encoding="utf-8")
+    assert invoke("build", str(both / "news"), "--no-model", "-j", "1", "--store", str(both / "kg")).exit_code == 0
+    grouped = invoke("who-received", "全国五一劳动奖章", "--store", str(both / "kg"), COLUMNS="200").stdout
+    listed = invoke("who-received", "全国五一劳动奖章", "--store", str(both / "kg"), "--sources", COLUMNS="200").stdout
+    assert grouped.count("周海涛") == 2 and grouped.count(".txt:") == 1  # the row and its first source
+    assert listed.count("周海涛") == 3 and listed.count("a.txt:0-") == listed.count("again.txt:0-") == 1
+
+
 def test_lookup_csv_is_one_table_and_json_only_json(store):
     table = invoke("who-received", "五一劳动奖章", "--store", store, "--format", "csv", "--bom")
     header = "name,honour,year,level,organisation,post,sources,evidence,source\r\n"

@@ -66,7 +66,7 @@ def unknown_name(exc: UnknownName) -> click.ClickException:
 
 def _with_sources(answer: Answer) -> list[Row]:
     """One row per fact whose evidence cell lists every statement, each followed by its `path:start-end`."""
-    return [{**row, "evidence": "\n".join(f"{one_line(s.sentence)}\n{s.ref}" for s in fact.sources)}
+    return [{**row, "evidence": "\n".join(f"{one_line(s.sentence)}\n{s.ref}" for s in fact.sources), "source": None}
             for fact, row in zip(answer.facts, answer.rows, strict=True)]
 
 

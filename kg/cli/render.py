@@ -7,12 +7,13 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable
+from copy import copy
 
 import click
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Column, Table
+from rich.table import Table
 from rich.text import Text
 
 from .i18n import header, level_name, t, type_name
@@ -72,59 +73,61 @@ def _cell(column: str, row: Row, marks: list[str], full: bool) -> Text:
     return Text(one_line(str(value)) if column == "title" and value else "" if value is None else str(value))
 
 
+def _frame(title: str | None = None, show_header: bool = True) -> Table:
+    return Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold", title=title, title_justify="left",
+                 title_style="bold", show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), show_header=show_header)
+
+
 def table(columns: list[str], rows: list[Row], headers: dict[str, str] | None = None,
           marks: Callable[[Row], Iterable[str]] | None = None, title: str | None = None,
           width: int | None = None, full: bool = False) -> Table:
     """A table that fits `width` (the console's): short values kept whole, numbers on the right, long text
     (the evidence sentence, organisations, posts) wrapped in the width left over; the source
     (`path:start-end`) under its sentence; a blank line between rows. `marks(row)` gives the names to
-    highlight in the row's evidence (default: its `name`); the evidence is a snippet around them unless `full`."""
+    highlight in the row's evidence (default: its `name`); the evidence is a snippet around them unless `full`.
+    Every column gets a fixed width here, so rich measures no cell again (a 8,000-row table)."""
     shown = [c for c in columns if not (c == "source" and "evidence" in columns)]
-    out = Table(box=box.SIMPLE_HEAD, show_lines=True, header_style="bold", title=title, title_justify="left",
-                title_style="bold", show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    out = _frame(title)
     for c in shown:
         out.add_column((headers or {}).get(c) or header(c), justify="right" if c in NUMBERS else "left",
                        no_wrap=c in NUMBERS or c in WHOLE, overflow="fold")
-    cells = []
+    natural = {c: cell_len(str(col.header)) for c, col in zip(shown, out.columns, strict=True)}
     for r in rows:
         found = list(marks(r)) if marks else [str(r.get("name") or "")]
-        cells.append([_cell(c, r, found, full) for c in shown])
-        out.add_row(*cells[-1])
-    if width:
-        _fit(out, shown, cells, width)
+        cells = [_cell(c, r, found, full) for c in shown]
+        for c, cell in zip(shown, cells, strict=True):
+            natural[c] = max([natural[c]] + [cell_len(line) for line in cell.plain.splitlines()])
+        out.add_row(*cells)
+    widths = _fit(out, shown, natural, width) if width else {}
+    for c, col in zip(shown, out.columns, strict=True):
+        col.width = widths.get(c, natural[c])
     # a blank line between rows where a row takes several lines
-    out.show_lines = any("\n" in c.plain for row in cells for c in row) or any(
-        col.width is not None and col.width < _natural(col, (row[i] for row in cells)) for i, col in enumerate(out.columns))
+    out.show_lines = any(widths.get(c, natural[c]) < natural[c] for c in shown) or any(
+        "\n" in cell.plain for col in out.columns for cell in col.cells if isinstance(cell, Text))
     return out
 
 
-def _natural(column: Column, texts: Iterable[Text]) -> int:
-    """The width a column's header and cells take unwrapped."""
-    return max([cell_len(str(column.header))] + [cell_len(line) for t in texts for line in t.plain.splitlines()])
-
-
-def _fit(out: Table, shown: list[str], cells: list[list[Text]], width: int) -> None:
-    """Give the wrapping columns the width the others leave. Names and honours stay whole while the rest
-    can have `ROOM` cells each; the rest share what is left by weight, each keeping its natural width if that
-    is smaller than its share (water-filling). Rich wraps each cell within its column's width."""
+def _fit(out: Table, shown: list[str], natural: dict[str, int], width: int) -> dict[str, int]:
+    """The widths of the wrapping columns, given what the others leave. Names and honours stay whole while
+    the rest can have `ROOM` cells each; the rest share what is left by weight, each keeping its natural
+    width if that is smaller than its share (water-filling). Rich wraps each cell within its column."""
     columns = dict(zip(shown, out.columns, strict=True))
-    natural = {c: _natural(col, (row[i] for row in cells)) for i, (c, col) in enumerate(columns.items())}
     least = {c: min(natural[c], max([MIN_WIDTH] + [cell_len(w) for w in str(col.header).split()]))
              for c, col in columns.items()}
-    overhead = Console(width=10**6).measure(out).maximum - sum(natural.values())
+    probe = _frame()  # the gaps between the columns: a table of the headers alone, measured
+    for col in out.columns:
+        probe.add_column(col.header, no_wrap=True)
+    overhead = Console(width=10**6).measure(probe).maximum - sum(cell_len(str(col.header)) for col in out.columns)
     flexible = [c for c in shown if c in SHARES]
     available = width - overhead - sum(n for c, n in natural.items() if c not in SHARES)
     if not flexible or sum(natural[c] for c in flexible) <= available:
-        return
+        return {}
     names = [c for c in flexible if c in NAMES]
     rest = [c for c in flexible if c not in NAMES]
     kept = sum(natural[c] for c in names)
     if rest and available - kept >= sum(min(natural[c], ROOM) for c in rest):
-        widths = {c: natural[c] for c in names} | _share(rest, natural, least, available - kept)
-    else:
-        widths = _share(flexible, natural, least, available)
-    for c, col in columns.items():
-        col.width = widths.get(c, col.width)
+        return {c: natural[c] for c in names} | _share(rest, natural, least, available - kept)
+    return _share(flexible, natural, least, available)
 
 
 def _share(todo: list[str], natural: dict[str, int], least: dict[str, int], available: int) -> dict[str, int]:
@@ -168,9 +171,20 @@ def emit(columns: list[str], rows: list[Row], fmt: str, bom: bool = False, **tab
         print_table(table(columns, rows, width=console().width, **table_options))
 
 
-def print_table(shown: Table) -> None:
-    """Print a table without the spaces rich pads its lines with."""
+def print_table(shown: Table, part: int = 200) -> None:
+    """Print a table `part` rows at a time (the first rows show at once, memory holds a part), without the
+    spaces rich pads its lines with. Its columns have fixed widths, so the parts line up."""
     out = console()
-    with out.capture() as captured:
-        out.print(shown)
-    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+    for start in range(0, max(shown.row_count, 1), part):
+        piece = _frame(shown.title if start == 0 else None, show_header=start == 0)
+        piece.show_lines = shown.show_lines
+        for col in shown.columns:
+            cut = copy(col)
+            cut._cells = col._cells[start:start + part]
+            piece.columns.append(cut)
+        piece.rows = shown.rows[start:start + part]
+        with out.capture() as captured:
+            out.print(piece)
+        if start and shown.show_lines:
+            click.echo()
+        click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
