@@ -27,6 +27,7 @@ Row = dict[str, object]
 NUMBERS = {"year", "sources", "count", "facts", "awards", "people", "start", "end"}
 WHOLE = {"level", "type", "date", "doc", "class"}  # short values that read badly when cut
 # the columns that give way on a narrow terminal, by weight; one whose text is shorter than its share keeps it whole
+OTHER_SHARE = 2  # any other column (a named query's): text that may wrap
 SHARES = {"evidence": 4, "organisation": 3, "what": 3, "title": 3, "file": 2, "name": 2, "honour": 2, "post": 2,
           "role": 2}
 HIGHLIGHT = "bold underline"
@@ -87,10 +88,11 @@ def table(columns: list[str], rows: list[Row], headers: dict[str, str] | None = 
     highlight in the row's evidence (default: its `name`); the evidence is a snippet around them unless `full`.
     Every column gets a fixed width here, so rich measures no cell again (a 8,000-row table)."""
     shown = [c for c in columns if not (c == "source" and "evidence" in columns)]
+    numbers = {c for c in shown if c in NUMBERS or rows and all(isinstance(r.get(c), int | None) for r in rows)}
     out = _frame(title)
     for c in shown:
-        out.add_column((headers or {}).get(c) or header(c), justify="right" if c in NUMBERS else "left",
-                       no_wrap=c in NUMBERS or c in WHOLE, overflow="fold")
+        out.add_column((headers or {}).get(c) or header(c), justify="right" if c in numbers else "left",
+                       no_wrap=c in numbers or c in WHOLE, overflow="fold")
     natural = {c: cell_len(str(col.header)) for c, col in zip(shown, out.columns, strict=True)}
     for r in rows:
         found = list(marks(r)) if marks else [str(r.get("name") or "")]
@@ -98,7 +100,7 @@ def table(columns: list[str], rows: list[Row], headers: dict[str, str] | None = 
         for c, cell in zip(shown, cells, strict=True):
             natural[c] = max([natural[c]] + [cell_len(line) for line in cell.plain.splitlines()])
         out.add_row(*cells)
-    widths = _fit(out, shown, natural, width) if width else {}
+    widths = _fit(out, [c for c in shown if c not in numbers and c not in WHOLE], natural, width) if width else {}
     for c, col in zip(shown, out.columns, strict=True):
         col.width = widths.get(c, natural[c])
     # a blank line between rows where a row takes several lines
@@ -107,19 +109,17 @@ def table(columns: list[str], rows: list[Row], headers: dict[str, str] | None = 
     return out
 
 
-def _fit(out: Table, shown: list[str], natural: dict[str, int], width: int) -> dict[str, int]:
-    """The widths of the wrapping columns, given what the others leave. Names and honours stay whole while
-    the rest can have `ROOM` cells each; the rest share what is left by weight, each keeping its natural
-    width if that is smaller than its share (water-filling). Rich wraps each cell within its column."""
-    columns = dict(zip(shown, out.columns, strict=True))
-    least = {c: min(natural[c], max([MIN_WIDTH] + [cell_len(w) for w in str(col.header).split()]))
-             for c, col in columns.items()}
+def _fit(out: Table, flexible: list[str], natural: dict[str, int], width: int) -> dict[str, int]:
+    """The widths of the `flexible` (wrapping) columns, given what the others leave. Names and honours stay
+    whole while the rest can have `ROOM` cells each; the rest share what is left by weight, each keeping its
+    natural width if that is smaller than its share (water-filling). Rich wraps each cell within its column."""
+    headers = {c: str(col.header) for c, col in zip(natural, out.columns, strict=True)}
+    least = {c: min(natural[c], max([MIN_WIDTH] + [cell_len(w) for w in headers[c].split()])) for c in natural}
     probe = _frame()  # the gaps between the columns: a table of the headers alone, measured
     for col in out.columns:
         probe.add_column(col.header, no_wrap=True)
-    overhead = Console(width=10**6).measure(probe).maximum - sum(cell_len(str(col.header)) for col in out.columns)
-    flexible = [c for c in shown if c in SHARES]
-    available = width - overhead - sum(n for c, n in natural.items() if c not in SHARES)
+    overhead = Console(width=10**6).measure(probe).maximum - sum(cell_len(h) for h in headers.values())
+    available = width - overhead - sum(n for c, n in natural.items() if c not in flexible)
     if not flexible or sum(natural[c] for c in flexible) <= available:
         return {}
     names = [c for c in flexible if c in NAMES]
@@ -130,15 +130,19 @@ def _fit(out: Table, shown: list[str], natural: dict[str, int], width: int) -> d
     return _share(flexible, natural, least, available)
 
 
+def _weight(column: str) -> int:
+    return SHARES.get(column, OTHER_SHARE)
+
+
 def _share(todo: list[str], natural: dict[str, int], least: dict[str, int], available: int) -> dict[str, int]:
-    """Widths for `todo` within `available` cells, by weight (SHARES), none above its natural width."""
+    """Widths for `todo` within `available` cells, by weight (`_weight`), none above its natural width."""
     widths: dict[str, int] = {}
     todo = list(todo)
     while todo:
-        weight = sum(SHARES[c] for c in todo)
-        small = [c for c in todo if natural[c] <= available * SHARES[c] / weight]
+        weight = sum(_weight(c) for c in todo)
+        small = [c for c in todo if natural[c] <= available * _weight(c) / weight]
         if not small:
-            widths.update({c: max(least[c], int(available * SHARES[c] / weight)) for c in todo})
+            widths.update({c: max(least[c], int(available * _weight(c) / weight)) for c in todo})
             break
         for c in small:
             widths[c] = natural[c]
