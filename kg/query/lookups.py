@@ -43,6 +43,7 @@ class Source:
     start: int
     end: int
     sentence: str
+    doc: str = ""  # the document node (its page; title and date: `documents`)
 
     @property
     def ref(self) -> str:
@@ -151,7 +152,8 @@ def _first_sources(index: ox.Store, facts: Iterable[Fact]) -> None:
 
 
 def _source(r: dict[str, object]) -> Source:
-    return Source(str(r["ev"]), str(r["file"]), int(r["start"] or 0), int(r["end"] or 0), str(r["sentence"]))
+    return Source(str(r["ev"]), str(r["file"]), int(r["start"] or 0), int(r["end"] or 0), str(r["sentence"]),
+                  str(r.get("doc") or ""))
 
 
 def iri_values(iris: list[str]) -> str:
@@ -165,7 +167,7 @@ def evidence(index: ox.Store, iris: list[str]) -> dict[str, Source]:
     out: dict[str, Source] = {}
     for k in range(0, len(iris), 5000):
         values = iri_values(iris[k:k + 5000])
-        for r in run(index, f"SELECT ?ev ?sentence ?file ?start ?end WHERE {{ VALUES ?ev {{ {values} }} {EVIDENCE} }}").rows:
+        for r in run(index, f"SELECT ?ev ?sentence ?file ?start ?end ?doc WHERE {{ VALUES ?ev {{ {values} }} {EVIDENCE} }}").rows:
             out[str(r["ev"])] = _source(r)
     return out
 
@@ -187,7 +189,7 @@ def counted(columns: str, pattern: str, optional: str = "", bound: str = "") -> 
 
 def stated(pattern: str, bound: str = "") -> str:
     """Every statement of the facts `?fact` that `pattern` finds, with its evidence."""
-    return (f"SELECT {bound} ?fact ?ev ?sentence ?file ?start ?end WHERE {{\n"
+    return (f"SELECT {bound} ?fact ?ev ?sentence ?file ?start ?end ?doc WHERE {{\n"
             f"  {pattern} ?fact prov:wasDerivedFrom ?ev . {EVIDENCE} }}")
 
 
@@ -213,7 +215,7 @@ SELECT ?fact (COUNT(?ev) AS ?n) (MIN(STR(?ev)) AS ?first) WHERE { VALUES ?honour
   ?fact lm:honour ?honour ; prov:wasDerivedFrom ?ev } GROUP BY ?fact
 """
 AWARD_STATEMENTS = f"""
-SELECT ?fact ?ev ?sentence ?file ?start ?end WHERE {{ VALUES ?honour {{ %s }}
+SELECT ?fact ?ev ?sentence ?file ?start ?end ?doc WHERE {{ VALUES ?honour {{ %s }}
   ?fact lm:honour ?honour ; prov:wasDerivedFrom ?ev . {EVIDENCE} }}
 """
 POSTS_OF = """
@@ -432,15 +434,20 @@ def closest_names(index: ox.Store, name: str) -> list[str]:
 def matches(index: ox.Store, name: str) -> list[dict[str, object]]:
     """The people, organisations and honours called `name` (by name, label or alias)."""
     things = sorted({str(r["thing"]) for r in run(index, NAMED, {"plain": name, "tagged": zh(name)}).rows})
-    found = []
-    for thing in things:
-        rows = run(index, DESCRIBED, {"thing": thing}).rows
-        types = sorted(str(r["typeIri"]).removeprefix(LM) for r in rows if str(r["typeIri"]).startswith(LM))
-        types = [t for t in types if t not in NOT_THINGS]
-        if types:
-            names = sorted({str(r["name"] or r["label"]) for r in rows if r["name"] or r["label"]})
-            found.append({"iri": thing, "type": types[0], "name": names[0] if names else name})
+    found = [{**d, "name": d["name"] or name} for t in things if (d := described(index, t))]
     return sorted(found, key=lambda r: (str(r["type"]), str(r["iri"])))
+
+
+def described(index: ox.Store, iri: str, skip: set[str] | frozenset[str] = NOT_THINGS) -> dict[str, object] | None:
+    """A node's IRI, type (its first class of the ontology but those in `skip`) and display name (None when
+    it has none), or None when it has no such class."""
+    rows = run(index, DESCRIBED, {"thing": iri}).rows
+    types = sorted(str(r["typeIri"]).removeprefix(LM) for r in rows if str(r["typeIri"]).startswith(LM))
+    types = [t for t in types if t not in skip]
+    if not types:
+        return None
+    names = sorted({str(r["name"] or r["label"]) for r in rows if r["name"] or r["label"]})
+    return {"iri": iri, "type": types[0], "name": names[0] if names else None}
 
 
 def facts_about(index: ox.Store, iri: str, all_sources: bool = False) -> dict[str, Answer]:
@@ -459,6 +466,83 @@ def facts_about(index: ox.Store, iri: str, all_sources: bool = False) -> dict[st
         if facts:
             out[title] = Answer(columns, _sorted(facts, columns + ["iri"]), evidenced=bool(statements) or title == "recipients")
     return out
+
+
+# -- what a page about one node shows besides its facts ---------------------------------------------
+
+ALIASES = "SELECT ?thing ?alias WHERE { ?thing skos:altLabel ?alias }"
+LEVELS = "SELECT DISTINCT ?level WHERE { ?honour a lm:Honour ; lm:level ?level }"
+DOCUMENTS = """
+SELECT ?doc ?file ?title ?date WHERE { VALUES ?doc { %s } ?doc lm:source ?file
+  OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:date ?date } }
+"""
+# A document's statements: the facts it states, with the sentences of it that state them. The three kinds of
+# fact node are a UNION of patterns with the document bound, so each branch starts from the document's facts.
+DOCUMENT_FACTS = f"""
+SELECT ?doc ?fact ?predicate ?subject ?object ?year ?role ?ev ?sentence ?file ?start ?end WHERE {{
+  ?fact lm:statedIn ?doc ; prov:wasDerivedFrom ?ev . {EVIDENCE}
+  {{ ?fact lm:recipient ?s ; lm:honour ?o . ?o skos:prefLabel ?object BIND("awarded" AS ?predicate) }}
+  UNION {{ ?fact org:member ?s ; org:organization ?o . ?o lm:name ?object BIND("worksFor" AS ?predicate) }}
+  UNION {{ ?fact lm:leader ?s ; lm:studio ?o . ?o lm:name ?object BIND("leads" AS ?predicate) }}
+  ?s lm:name ?subject
+  OPTIONAL {{ ?fact lm:year ?year }} OPTIONAL {{ ?fact lm:roleLabel ?role }} }}
+"""
+DOCUMENT_ENDS = """
+SELECT ?fact ?s ?o WHERE { VALUES ?fact { %s }
+  { ?fact lm:recipient ?s ; lm:honour ?o } UNION { ?fact org:member ?s ; org:organization ?o }
+  UNION { ?fact lm:leader ?s ; lm:studio ?o } }
+"""
+DOCUMENT_COLUMNS = ["subject", "predicate", "object", "year", "role"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document node as a page cites it: the file it was read from, its title and date when known."""
+
+    iri: str
+    file: str
+    title: str | None
+    date: str | None
+
+
+def aliases(index: ox.Store, iri: str) -> list[str]:
+    """The other names a node is known by (skos:altLabel), sorted."""
+    return sorted({str(r["alias"]) for r in run(index, ALIASES, {"thing": iri}).rows})
+
+
+def levels(index: ox.Store) -> list[str]:
+    """The honour levels the graph holds (National, Provincial …): what `who_received` can filter on."""
+    return sorted(str(r["level"]).removeprefix(LM) for r in run(index, LEVELS).rows)
+
+
+def documents(index: ox.Store, iris: Iterable[str]) -> dict[str, Document]:
+    """The documents with these IRIs (read from the store), by IRI."""
+    out: dict[str, Document] = {}
+    iris = sorted(set(iris))
+    for k in range(0, len(iris), 5000):
+        for r in run(index, DOCUMENTS % iri_values(iris[k:k + 5000])).rows:
+            out[str(r["doc"])] = Document(str(r["doc"]), str(r["file"]), _text(r["title"]), _text(r["date"]))
+    return out
+
+
+def _text(v: object) -> str | None:
+    return None if v is None else str(v)
+
+
+def document_facts(index: ox.Store, doc: str) -> Answer:
+    """Every fact a document states, once, with the sentences of this document that state it (a fact
+    restated elsewhere has more sources: `facts_about` either end). Values also hold both ends' IRIs."""
+    facts: dict[str, Fact] = {}
+    for r in run(index, DOCUMENT_FACTS, {"doc": doc}).rows:
+        fact = facts.setdefault(str(r["fact"]), Fact({c: r.get(c) for c in DOCUMENT_COLUMNS}))
+        fact.sources.append(_source(r))
+    for r in run(index, DOCUMENT_ENDS % iri_values(sorted(facts))).rows if facts else ():
+        facts[str(r["fact"])].values.update(iri=str(r["s"]), object_iri=str(r["o"]))
+    for fact in facts.values():
+        fact.sources = sorted(set(fact.sources))
+        fact.count = len(fact.sources)
+    return Answer(DOCUMENT_COLUMNS, sorted(facts.values(), key=lambda f: (f.sources[0].start, f.sources[0].end,
+                                                                          *map(_sortable, f.values.values()))))
 
 
 STATS = {
