@@ -1,5 +1,5 @@
 """The look-ups a page needs besides `facts_about` (what a document states, its title and date, a node by its IRI,
-aliases, levels, close names), on invented articles."""
+aliases, levels, close names) and a neighbourhood read around its centre, on invented articles."""
 
 from __future__ import annotations
 
@@ -95,3 +95,16 @@ def test_closest_names_for_a_name_the_graph_lacks(store):
     assert closest_names(store.index(), "李秀华")[0] == "李秀英"
     assert closest_names(store.index(), "㐀㐁") == []
 
+
+@pytest.mark.parametrize("radius", [1, 2])
+def test_a_neighbourhood_read_around_its_centre_is_that_part_of_the_whole_network(store, radius):
+    from kg.query.network import around, neighbourhood, network
+
+    index = store.index()
+    whole = network(index)
+    assert len(whole) > 5
+    for centre in whole.nodes:
+        expected, got = around(whole, [centre], radius), neighbourhood(index, [centre], radius)
+        assert list(got.nodes(data=True)) == list(expected.nodes(data=True))
+        assert list(got.edges(data=True)) == list(expected.edges(data=True))
+    assert not neighbourhood(index, ["https://w3id.org/laomo/id/person/nobody"], radius)

@@ -89,7 +89,7 @@ def graph_command(names: tuple[str, ...], iris: tuple[str, ...], radius: int, ou
     graph for Gephi: `kg export --format graphml|gexf`."""
     from ..graph.draw import DrawingError, draw
     from ..query.lookups import UnknownName, closest_names, matches
-    from ..query.network import around, network
+    from ..query.network import neighbourhood
     from .i18n import t, type_name
     from .lookup import open_index, unknown_name
 
@@ -104,7 +104,7 @@ def graph_command(names: tuple[str, ...], iris: tuple[str, ...], radius: int, ou
         if not found:
             raise unknown_name(UnknownName(name, closest_names(index, name)))
         centres |= found if not iris else found & set(iris)
-    net = around(network(index), centres, radius)
+    net = neighbourhood(index, centres, radius)
     if not net:  # a thing with no link at all
         net.add_nodes_from(centres)
     if suffix in (".graphml", ".gexf"):

@@ -37,17 +37,63 @@ SELECT ?x ?type ?name ?label WHERE { VALUES ?type { lm:Person lm:Honour lm:Compa
 def network(index: ox.Store) -> nx.MultiDiGraph:
     """Every person, organisation and honour that takes part in a link, and every link, with its data: label
     (the predicate), year, role and sources where the fact has them."""
+    return _network(_edges(index), _described(index))
+
+
+def neighbourhood(index: ox.Store, centres: Iterable[str], radius: int = 1) -> nx.MultiDiGraph:
+    """`around(network(index), centres, radius)`, read with the same queries bound to the nodes reached (a page
+    of the server draws one thing's links; the whole network of a large store takes seconds to read)."""
+    keep: set[str] = set()
+    frontier = set(centres)
+    for _ in range(radius):
+        touching = _edges(index, "?s", frontier) + _edges(index, "?o", frontier)
+        reached = {n for s, o, _ in touching for n in (s, o)}
+        keep |= frontier & reached  # a centre without any link is not in the network
+        frontier = reached - keep
+        keep |= frontier
+    edges = [e for e in _edges(index, "?s", keep) if e[1] in keep]
+    return _network(edges, _described(index, keep))
+
+
+PART = 5000  # IRIs written into one VALUES block
+
+
+def _bound(query: str, variable: str | None, iris: Iterable[str]) -> list[str]:
+    """The query as it is (no variable), or once per part of `iris` with `variable` bound to them."""
+    if variable is None:
+        return [query]
+    from .lookups import iri_values
+
+    iris = sorted(iris)
+    return [query.replace("WHERE {", f"WHERE {{ VALUES {variable} {{ {iri_values(iris[k:k + PART])} }}", 1)
+            for k in range(0, len(iris), PART)]
+
+
+def _edges(index: ox.Store, variable: str | None = None, iris: Iterable[str] = ()) -> list[tuple[str, str, dict]]:
+    """Every link, or those whose `variable` (?s or ?o) is one of `iris`."""
     edges = []
+    iris = list(iris)
     for label, query in EDGES.items():
-        for r in run(index, query).rows:
-            data = {"label": label, **{k: r[k] for k in ("year", "role") if r.get(k) not in (None, "")}}
-            if r.get("n"):
-                data["sources"] = int(r["n"])
-            edges.append((str(r["s"]), str(r["o"]), data))
+        for text in _bound(query, variable, iris):
+            for r in run(index, text).rows:
+                data = {"label": label, **{k: r[k] for k in ("year", "role") if r.get(k) not in (None, "")}}
+                if r.get("n"):
+                    data["sources"] = int(r["n"])
+                edges.append((str(r["s"]), str(r["o"]), data))
+    return edges
+
+
+def _described(index: ox.Store, iris: Iterable[str] | None = None) -> dict[str, dict[str, str]]:
+    """Each node's type and label (of every node, or of `iris`)."""
     described: dict[str, dict[str, str]] = {}
-    for r in sorted(run(index, NODES).rows, key=lambda r: (str(r["x"]), str(r["type"]))):
+    rows = [r for text in _bound(NODES, None if iris is None else "?x", iris or ()) for r in run(index, text).rows]
+    for r in sorted(rows, key=lambda r: (str(r["x"]), str(r["type"]))):
         node = described.setdefault(str(r["x"]), {"type": str(r["type"]).removeprefix(LM)})
         node.setdefault("label", str(r["name"] or r["label"] or r["x"]))
+    return described
+
+
+def _network(edges: list[tuple[str, str, dict]], described: dict[str, dict[str, str]]) -> nx.MultiDiGraph:
     net = nx.MultiDiGraph()  # nodes and edges in a fixed order: the same store gives the same file and drawing
     for node in sorted({n for s, o, _ in edges for n in (s, o)}):
         net.add_node(node, **({"label": node, "type": "Thing"} | described.get(node, {})), iri=node)
