@@ -21,5 +21,5 @@ def data_packages() -> list[str]:
 setup(
     packages=[*find_packages(include=["kg", "kg.*"]), *data_packages()],
     package_dir=SHIPPED,
-    package_data={"kg": ["*.cfg", "training/*.cfg"], **{package: ["*"] for package in data_packages()}},
+    package_data={"kg": ["*.cfg", "training/*.cfg", "serve/templates/*.html", "serve/static/*"], **{package: ["*"] for package in data_packages()}},
 )

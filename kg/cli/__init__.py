@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "graph": ("kg.cli.export:graph_command", "Draw an entity's neighbourhood (SVG, PNG, GraphML, GEXF)."),
     "docs": ("kg.cli.store:docs_command", "List the documents in the store: ID, file, title, date, facts."),
     "info": ("kg.cli.info:info_command", "Versions, models, the store in use and what it holds."),
+    "serve": ("kg.cli.serve:serve_command", "Serve the graph: SPARQL, Linked Data and web pages."),
 }
 
 
