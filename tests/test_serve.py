@@ -424,6 +424,24 @@ def test_starting_the_app_and_answering_pages_imports_no_nlp(small):
     assert out.stdout.strip() == "none"
 
 
+def test_serve_reports_a_missing_store_or_a_taken_port_in_one_line(tmp_path, small):
+    import socket
+
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    missing = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "none"), "--port", "0"])
+    assert missing.exit_code == 1 and "run `kg build` first" in missing.output and "Traceback" not in missing.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = CliRunner().invoke(main, ["serve", "--store", str(small.folder), "--port", str(port)])
+    assert busy.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in busy.output
+    assert len(busy.output.strip().splitlines()) == 1
+
+
 # -- a live server: a real client, a real browser, Ctrl-C ----------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -71,11 +71,12 @@ def serve_command(store_dir: str, host: str, port: int, timeout: float, max_rows
 
     from ..serve.app import create_app
 
+    sock = _bind(host, port)
     try:
         app = create_app(store_dir, timeout=timeout, max_rows=max_rows, cors=cors, workers=workers)
     except StoreError as exc:
+        sock.close()
         raise click.ClickException(str(exc)) from exc
-    sock = _bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     manifest = app.state.graph.current().store.manifest

@@ -72,11 +72,13 @@ def highlight(sentence: str, names: list[str]) -> Markup:
     """The sentence, escaped, with each name in it marked (<mark>): compared in simplified characters with
     widths folded (the sentence is the file's own text), across line breaks, the longest names first; a name
     the sentence does not write whole is marked by its longest tail it does write (at least MIN_MARK)."""
-    view = to_simplified("".join(fold_char(c) for c in sentence))
-    if len(view) != len(sentence):
-        view = sentence
+    names = sorted({n for n in names if n}, key=lambda n: (-len(n), n))
+    view = sentence
+    if not all(_pattern(n).search(sentence) for n in names):  # converted only when needed: OpenCC is slow
+        view = to_simplified("".join(fold_char(c) for c in sentence))
+        view = view if len(view) == len(sentence) else sentence
     spans: list[tuple[int, int]] = []
-    for name in sorted({n for n in names if n}, key=lambda n: (-len(n), n)):
+    for name in names:
         for k in range(0, max(len(name) - MIN_MARK, 0) + 1):
             found = [m.span() for m in _pattern(name[k:]).finditer(view)]
             found = [s for s in found if not any(s[0] < e and b < s[1] for b, e in spans)]
