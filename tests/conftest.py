@@ -1,4 +1,5 @@
-"""Shared fixtures: the rule components run alone, without the trained models (as spaCy tests its own)."""
+"""Shared fixtures: the rule components run alone, without the trained models (as spaCy tests its own); the
+bundled corpus built once (rules only) for the tests that read a store."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from collections.abc import Callable
 
 import pytest
 
-from kg.ingest import articles_from_text
+from kg.graph.store import Store
+from kg.ingest import articles_from_text, load_articles
 from kg.model import Mention
 from kg.nlp.doc_state import DocState, state
 from kg.nlp.pipeline import build_nlp
+from kg.output import to_jsonl_record
+from kg.pipeline import bundled_corpus, extract_articles
 
 
 def run_rules_state(text: str, upto: str) -> DocState:
@@ -38,3 +42,13 @@ def rules() -> Callable[[str, str], list[Mention]]:
 @pytest.fixture
 def rules_state() -> Callable[[str, str], DocState]:
     return run_rules_state
+
+
+@pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory) -> Store:
+    """The bundled corpus, extracted with the rules and built into a store; tests only read it."""
+    articles, errors = load_articles(bundled_corpus())
+    assert not errors
+    store = Store(tmp_path_factory.mktemp("bundled") / "kg")
+    store.build(articles, lambda batch: [to_jsonl_record(d) for d in extract_articles(batch, use_models=False)])
+    return store

@@ -15,7 +15,7 @@ from kg.graph.export import serialise, union_graph, validate
 from kg.graph.store import Store
 from kg.ingest import load_articles
 from kg.output import to_jsonl_record
-from kg.pipeline import bundled_corpus, extract_articles
+from kg.pipeline import extract_articles
 from kg.query.lookups import UnknownHonour, matches, who_received
 from kg.query.sparql import QueryError, resolve, run
 
@@ -35,9 +35,8 @@ def build(folder: Path, paths: list[str]) -> tuple[Store, object]:
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory) -> Store:
-    store, _ = build(tmp_path_factory.mktemp("store") / "kg", bundled_corpus())
-    return store
+def bundled(bundled_store) -> Store:
+    return bundled_store
 
 
 def gold_awards(kind: str) -> set[tuple[str, str]]:

@@ -9,6 +9,7 @@ import click
 import pyoxigraph as ox
 
 from ..graph.store import StoreError
+from ..query import guard
 from ..query.lookups import (
     Answer,
     LevelNotFound,
@@ -21,10 +22,10 @@ from ..query.lookups import (
     stats,
     who_received,
 )
-from ..query.sparql import RESULT_FORMATS, QueryError, describe, named_queries, resolve, results_document, run
+from ..query.sparql import RESULT_FORMATS, QueryError, describe, named_queries, resolve
 from . import short_help
 from .i18n import level_choices, level_name, level_term, t, type_name
-from .options import open_store, store_option
+from .options import TEXT, open_store, store_option
 from .render import (
     Row,
     bom_option,
@@ -88,12 +89,12 @@ def _answer(answer: Answer, fmt: str, all_sources: bool, bom: bool = False, unta
 
 
 @click.command("who-received", short_help=short_help("who-received"))
-@click.argument("honour")
+@click.argument("honour", type=TEXT)
 @click.option("--level", type=click.Choice(level_choices(), case_sensitive=False),
               help="Only honours of this level (全国 national, 省 provincial, 市 municipal, 区 district, "
                    "行业 industry, 企业 enterprise, 央企 centralsoe).")
 @click.option("--year", type=int)
-@click.option("--region", help="A region named in the honour or in the holder's organisation (广东, 河源市 …).")
+@click.option("--region", type=TEXT, help="A region named in the honour or in the holder's organisation (广东, 河源市 …).")
 @sources_option
 @store_option
 @format_option
@@ -133,8 +134,8 @@ SHOW_COLUMNS = ["group", "what", "role", "honour", "year", "sources", "evidence"
 
 
 @click.command("show", short_help=short_help("show"))
-@click.argument("name")
-@click.option("--id", "iri", help="Pick one of several things with the same name by its ID (as listed).")
+@click.argument("name", type=TEXT)
+@click.option("--id", "iri", type=TEXT, help="Pick one of several things with the same name by its ID (as listed).")
 @sources_option
 @store_option
 @format_option
@@ -166,29 +167,37 @@ def show_command(name: str, iri: str | None, all_sources: bool, store_dir: str, 
 
 
 @click.command("query", short_help=short_help("query"))
-@click.argument("query", required=False)
+@click.argument("query", required=False, type=TEXT)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries in queries/.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=guard.DEFAULT_TIMEOUT, show_default=True,
+              envvar="KG_QUERY_TIMEOUT", help="Stop the query after this many seconds (0: no limit; "
+              "environment: KG_QUERY_TIMEOUT).")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]), default="table", show_default=True,
               help="table, or a SPARQL 1.1 Query Results format: json, xml, csv, tsv.")
 @bom_option
-def query_command(query: str | None, list_queries: bool, store_dir: str, fmt: str, bom: bool) -> None:
-    """Run QUERY: a name from queries/, a .rq file, or inline SPARQL (SELECT or ASK)."""
+def query_command(query: str | None, list_queries: bool, timeout: float, store_dir: str, fmt: str,
+                  bom: bool) -> None:
+    """Run QUERY: a name from queries/, a .rq file, or inline SPARQL (SELECT or ASK). SERVICE and updates
+    are refused."""
     if list_queries or not query:
         for name, path in named_queries().items():
             click.echo(f"{name:32} {describe(path)}")
         return
+    store = open_store(store_dir)
     try:
         text = resolve(query)
         if fmt in RESULT_FORMATS:
-            document = results_document(open_index(store_dir), text, fmt)
+            document = guard.document(store, text, fmt, timeout=timeout or None)
             sys.stdout.flush()
             sys.stdout.buffer.write(("\ufeff".encode() if bom and fmt == "csv" else b"") + document)
             sys.stdout.buffer.flush()
             return
-        result = run(open_index(store_dir), text)
-    except QueryError as exc:
+        result = guard.run(store, text, timeout=timeout or None)
+    except (QueryError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except guard.QueryTimeout as exc:
+        raise click.ClickException(f"{exc}; narrow it, or give --timeout SECONDS (0: no limit)") from exc
     emit(result.columns, result.rows, fmt)
 
 

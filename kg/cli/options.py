@@ -41,11 +41,40 @@ jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=N
                                 "[default: all cores]. The output is the same for any number.")
 
 
+class Text(click.ParamType):
+    """A name or query from the command line. Bytes that are not UTF-8 reach Python as lone surrogates and
+    would fail deep inside a query: refused here, naming the first such byte."""
+
+    name = "text"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        if isinstance(value, str):
+            raw = value.encode("utf-8", "surrogateescape")
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                self.fail(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at {exc.start})", param, ctx)
+        return value
+
+
+TEXT = Text()
+
+
 def open_store(store_dir: str, base: str | None = None) -> Store:
     try:
         return Store(store_dir, base)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def output_errors(path: str | None) -> Iterator[None]:
+    """An output file that cannot be written (no such folder, read-only, full disk, /proc/x) is one line;
+    kg.output.write_atomic has kept the old file whole."""
+    try:
+        yield
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 @contextmanager

@@ -433,7 +433,7 @@ def closest_names(index: ox.Store, name: str) -> list[str]:
 
 def matches(index: ox.Store, name: str) -> list[dict[str, object]]:
     """The people, organisations and honours called `name` (by name, label or alias)."""
-    things = sorted({str(r["thing"]) for r in run(index, NAMED, {"plain": name, "tagged": zh(name)}).rows})
+    things = sorted({str(r["thing"]) for r in run(index, NAMED, {"plain": ox.Literal(name), "tagged": zh(name)}).rows})
     found = [{**d, "name": d["name"] or name} for t in things if (d := described(index, t))]
     return sorted(found, key=lambda r: (str(r["type"]), str(r["iri"])))
 

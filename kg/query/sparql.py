@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +13,8 @@ from ..graph.iris import PREFIX_IRIS
 from ..resources import shipped_dir
 
 QUERIES_DIR = shipped_dir("queries")
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIX_IRIS.items())
+# a word only SPARQL text holds (an update too: the guard refuses it with its own message)
+SPARQL_WORD = re.compile(r"\b(?:SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", re.I)
 
 
 class QueryError(ValueError):
@@ -22,6 +25,7 @@ class QueryError(ValueError):
 class Result:
     columns: list[str]
     rows: list[dict[str, object]]
+    truncated: bool = False  # more rows than were asked for
 
 
 def value(term: object) -> object:
@@ -57,26 +61,17 @@ def solutions(index: ox.Store, text: str, bindings: dict[str, object] | None = N
               ) -> ox.QuerySolutions | ox.QueryBoolean:
     """Oxigraph's answer to a SELECT or ASK query over the union of all graphs. Bound variables must be
     projected."""
-    query = text if "PREFIX lm:" in text else PROLOGUE + text
-    subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
+    query = _prologue(text) + text
     try:
+        subs = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
         answer = index.query(query, use_default_graph_as_union=True, substitutions=subs or None)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax {_shift(str(exc), query, text)}") from exc
     except (RuntimeError, ValueError, OSError) as exc:
-        raise QueryError(f"SPARQL error: {exc}") from exc
+        raise QueryError(f"SPARQL error: {_one_line(exc)}") from exc
     if not isinstance(answer, ox.QuerySolutions | ox.QueryBoolean):
         raise QueryError("only SELECT and ASK queries are answered here; use `kg export` for graphs")
     return answer
-
-
-def run(index: ox.Store, text: str, bindings: dict[str, object] | None = None) -> Result:
-    """A SELECT (or ASK) query's answer as plain values (see `value`)."""
-    answer = solutions(index, text, bindings)
-    if isinstance(answer, ox.QueryBoolean):
-        return Result(["answer"], [{"answer": bool(answer)}])
-    columns = [v.value for v in answer.variables]
-    return Result(columns, [{c: value(row[c]) for c in columns} for row in answer])
 
 
 def results_document(index: ox.Store, text: str, fmt: str) -> bytes:
@@ -85,7 +80,42 @@ def results_document(index: ox.Store, text: str, fmt: str) -> bytes:
     try:
         return solutions(index, text).serialize(format=RESULT_FORMATS[fmt])
     except (RuntimeError, ValueError, OSError) as exc:
-        raise QueryError(f"SPARQL error: {exc}") from exc
+        raise QueryError(f"SPARQL error: {_one_line(exc)}") from exc
+
+
+def run(index: ox.Store, text: str, bindings: dict[str, object] | None = None) -> Result:
+    """Run a SELECT (or ASK) query over the union of all graphs. Bound variables must be projected."""
+    columns, rows = evaluate(index, text, bindings)
+    return Result(columns, list(rows))
+
+
+def evaluate(index: ox.Store, text: str, bindings: dict[str, object] | None = None
+             ) -> tuple[list[str], Iterator[dict[str, object]]]:
+    """Parse and start a SELECT or ASK query: its columns and its rows as a lazy stream (Oxigraph evaluates
+    as rows are read). Every error, also one met while reading rows, is a QueryError on one line."""
+    answer = solutions(index, text, bindings)
+    if isinstance(answer, ox.QueryBoolean):
+        return ["answer"], iter([{"answer": bool(answer)}])
+    columns = [v.value for v in answer.variables]
+    return columns, _rows(answer, columns)
+
+
+def _rows(solutions: ox.QuerySolutions, columns: list[str]) -> Iterator[dict[str, object]]:
+    try:
+        for row in solutions:
+            yield {c: value(row[c]) for c in columns}
+    except (RuntimeError, ValueError, OSError) as exc:  # a SERVICE reply, a store read, an evaluation error
+        raise QueryError(f"SPARQL error while reading the results: {_one_line(exc)}") from exc
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _prologue(text: str) -> str:
+    """PREFIX lines for the project's prefixes the query does not declare itself."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIX_IRIS.items()
+                   if not re.search(rf"PREFIX\s+{p}\s*:", text, re.I))
 
 
 def _shift(message: str, query: str, original: str) -> str:
@@ -117,12 +147,24 @@ def resolve(spec: str) -> str:
     """A query given as a file, a name from queries/, or inline text."""
     named = named_queries()
     if spec in named:
-        return named[spec].read_text(encoding="utf-8")
+        return read_query(named[spec])
     path = Path(spec)
     if spec.endswith(".rq") or (path.suffix and path.exists()):
         if not path.exists():
             raise QueryError(f"{spec}: no such query file (named queries: {', '.join(named)})")
-        return path.read_text(encoding="utf-8")
-    if not any(k in spec.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+        return read_query(path)
+    if not SPARQL_WORD.search(spec):
         raise QueryError(f"{spec}: not a query file, a named query ({', '.join(named)}) or SPARQL")
     return spec
+
+
+def read_query(path: Path) -> str:
+    """A query file's text, or a QueryError saying why it cannot be read (a folder, not UTF-8, …)."""
+    if path.is_dir():
+        raise QueryError(f"{path}: a folder, not a query file")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at {exc.start})") from exc
+    except OSError as exc:
+        raise QueryError(f"{path}: {exc.strerror or exc}") from exc
