@@ -4,13 +4,21 @@ injected SPARQL, two builds at once), run the way a user runs it."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.graph.lock import LOCK_NAME, LockBusy, StoreLock
+from kg.graph.store import Store
 from kg.query import guard
 from kg.query.sparql import QueryError, named_queries, resolve, run
 
@@ -190,3 +198,216 @@ def test_query_files_that_cannot_be_read(tmp_path, bundled_store):
     one_clear_line(kg("query", "--store", store, str(folder)), "a folder, not a query file")
     one_clear_line(kg("query", "--store", store, str(tmp_path / "latin.rq")), "not UTF-8", "0xe9")
     one_clear_line(kg("query", "--store", store, str(tmp_path / "none.rq")), "no such query file")
+
+
+# --- one writer at a time: the store's lock ----------------------------------------------------------------
+
+STORY_A = "本报讯 2023年，湖南恒达机械有限公司高级技师李秀英被授予“湖南省五一劳动奖章”。"
+STORY_B = "本报讯 2022年，江西明远电力公司班长周立群荣获“江西省五一劳动奖章”。"
+KG = Path(sys.executable).with_name("kg")
+
+
+def corpus(folder: Path, **texts: str) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return str(folder)
+
+
+def holders(store: Path) -> set[str]:
+    found = kg("who-received", "五一劳动奖章", "--store", str(store), "--format", "json")
+    assert found.exit_code == 0, found.output
+    return {row["name"] for row in json.loads(found.stdout)}
+
+
+def test_two_builds_at_once_lose_nothing(tmp_path):
+    """Two real `kg build` processes with different inputs on one store: both inputs end up in it, or one
+    is refused cleanly and the other's input is complete. Never a lost document."""
+    one, two = corpus(tmp_path / "one", a=STORY_A), corpus(tmp_path / "two", b=STORY_B)
+    store = tmp_path / "kg"
+    args = ["build", "--no-model", "-j", "1", "--store", str(store), "--wait", "120"]
+    runs = [subprocess.Popen([str(KG), *args, c], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for c in (one, two)]
+    done = [(r.wait(timeout=300), r.stderr.read()) for r in runs]
+    for r in runs:
+        r.stdout.close()
+        r.stderr.close()
+    ok = [status == 0 for status, _ in done]
+    assert any(ok), done
+    for (status, err), name in zip(done, ("李秀英", "周立群"), strict=True):
+        if status == 0:
+            assert name in holders(store)
+        else:
+            assert "another build is running (pid " in err and "Traceback" not in err
+    assert {Path(e["source"]).parent.name for e in Store(store).documents.values()} == \
+        {name for name, good in zip(("one", "two"), ok, strict=True) if good}
+    assert not (store / LOCK_NAME).exists()
+
+
+def test_a_second_writer_waits_then_names_the_holder_while_look_ups_go_on(tmp_path):
+    store = tmp_path / "kg"
+    assert kg("build", "--no-model", "--store", str(store), corpus(tmp_path / "c", a=STORY_A)).exit_code == 0
+    manifest = (store / "manifest.json").read_bytes()
+    held = StoreLock(store)
+    held.acquire()
+    try:
+        refused = kg("build", "--no-model", "--store", str(store), "--wait", "0.3", corpus(tmp_path / "d", b=STORY_B))
+        one_clear_line(refused, f"another build is running (pid {os.getpid()})", "unchanged")
+        one_clear_line(kg("remove", "--store", str(store), "--wait", "0", "a#01"), "another build is running")
+        assert holders(store) == {"李秀英"}  # look-ups never wait for the lock
+        assert kg("query", "--store", str(store), "union-hierarchy").exit_code == 0
+    finally:
+        held.release()
+    assert (store / "manifest.json").read_bytes() == manifest
+    assert kg("build", "--no-model", "--store", str(store), str(tmp_path / "d")).exit_code == 0
+    assert holders(store) == {"李秀英", "周立群"}
+
+
+def _dead_pid() -> int:
+    return int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True).stdout)
+
+
+@pytest.mark.parametrize("holder", [
+    lambda: {"pid": _dead_pid(), "host": os.uname().nodename, "started": None},  # killed
+    lambda: {"pid": os.getpid(), "host": os.uname().nodename, "started": "1"},  # its pid now someone else's
+    lambda: None,  # an empty file, made long ago (killed between making and writing it)
+], ids=["dead-pid", "reused-pid", "empty-and-old"])
+def test_a_stale_lock_is_taken_over_with_a_note(tmp_path, holder):
+    store = tmp_path / "kg"
+    store.mkdir()
+    lock = store / LOCK_NAME
+    content = holder()
+    lock.write_text("" if content is None else json.dumps(content), encoding="utf-8")
+    os.utime(lock, (time.time() - 60, time.time() - 60))
+    built = kg("build", "--no-model", "--store", str(store), "--wait", "0", corpus(tmp_path / "c", a=STORY_A))
+    assert built.exit_code == 0, built.output
+    assert "no longer running" in built.stderr and "taking over" in built.stderr
+    assert holders(store) == {"李秀英"} and not lock.exists()
+
+
+def test_a_lock_from_another_machine_is_never_judged(tmp_path):
+    store = tmp_path / "kg"
+    store.mkdir()
+    (store / LOCK_NAME).write_text(json.dumps({"pid": 4242, "host": "elsewhere.example"}), encoding="utf-8")
+    refused = kg("build", "--no-model", "--store", str(store), "--wait", "0", corpus(tmp_path / "c", a=STORY_A))
+    one_clear_line(refused, "another build is running (pid 4242 on elsewhere.example)", f"remove {store / LOCK_NAME}")
+
+
+def test_a_lock_being_written_is_not_taken(tmp_path):
+    store = tmp_path / "kg"
+    store.mkdir()
+    (store / LOCK_NAME).write_text("", encoding="utf-8")  # made a moment ago by a starting build
+    with pytest.raises(LockBusy):
+        StoreLock(store).acquire(wait=0)
+
+
+# --- what killed builds leave behind is removed by the next one ---------------------------------------------
+
+def _leftovers(store: Path) -> list[Path]:
+    """What interrupted builds leave: staging folders, temporary files, unused records, indexes, datasets."""
+    made = [store / ".index.k3j2_x", store / "index-0123456789abcdef", store / ".catalogue.4242.tmp",
+            store / "dataset-0123456789abcdef.nq", store / ".manifest.json.ab12cd", store / "facts-0123456789abcdef.sqlite",
+            store / "records" / f"{'0' * 64}.json", store / "records" / f".{'1' * 64}.json.4242.tmp"]
+    for path in made:
+        if path.name.startswith((".index", "index-")):
+            (path / "shards").mkdir(parents=True)
+            (path / "shards" / "00.nq").write_text("<a> <b> <c> .\n", encoding="utf-8")
+        else:
+            path.write_text("{}", encoding="utf-8")
+    return made
+
+
+def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path):
+    store = tmp_path / "kg"
+    source = corpus(tmp_path / "c", a=STORY_A)
+    assert kg("build", "--no-model", "--store", str(store), source).exit_code == 0
+    before = sorted(p.name for p in store.rglob("*"))
+    made = _leftovers(store)
+    mine = [store / "notes.txt", store / "index-of-names.txt"]  # not the store's own names: kept
+    for path in mine:
+        path.write_text("mine", encoding="utf-8")
+    again = kg("build", "--no-model", "--store", str(store), source)  # nothing to extract, nothing to write
+    assert again.exit_code == 0 and "extracted 0" in again.stdout
+    assert not any(p.exists() for p in made) and all(p.exists() for p in mine)
+    assert sorted(p.name for p in store.rglob("*") if p not in mine) == before
+    assert holders(store) == {"李秀英"}
+
+
+def test_a_build_killed_midway_leaves_the_store_as_it_was_and_the_next_one_cleans_up(tmp_path):
+    store = tmp_path / "kg"
+    assert kg("build", "--no-model", "--store", str(store), corpus(tmp_path / "c", a=STORY_A)).exit_code == 0
+    manifest = (store / "manifest.json").read_bytes()
+    names = {p.name for p in store.rglob("*")}
+    many = corpus(tmp_path / "many", **{f"b{n:03d}": STORY_B.replace("2022", str(1900 + n)) for n in range(120)})
+    build = subprocess.Popen([str(KG), "build", "--no-model", "-j", "1", "--store", str(store), many],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while build.poll() is None and {p.name for p in store.rglob("*")} - names - {LOCK_NAME} == set():
+        time.sleep(0.005)  # until the build has written something of its own
+    build.kill()
+    build.wait()
+    assert (store / "manifest.json").read_bytes() == manifest and holders(store) == {"李秀英"}
+    again = kg("build", "--no-model", "--store", str(store), str(tmp_path / "c"))
+    assert again.exit_code == 0 and "taking over" in again.stderr  # the killed build's lock
+    assert {p.name for p in store.rglob("*")} == names
+
+
+# --- a damaged store is one clear line, and the next build repairs what it can -------------------------------
+
+@pytest.fixture
+def small_store(tmp_path) -> Path:
+    store = tmp_path / "kg"
+    assert kg("build", "--no-model", "--store", str(store), corpus(tmp_path / "c", a=STORY_A)).exit_code == 0
+    return store
+
+
+@pytest.mark.parametrize(("manifest", "says"), [
+    ("[]", "not a laomo-kg store manifest (a JSON list"),
+    ('{"version": 2}', "a damaged store manifest (missing or wrong: documents, quads)"),
+    ('{"version": 2, "index": 5, "documents": 1, "quads": 3}', "missing or wrong: index"),
+    ('{"version": 1, "documents": 5}', "its documents are not a map of records"),
+    ("{", "not a laomo-kg store manifest"),
+])
+def test_a_damaged_manifest_is_one_line_for_every_command(small_store, tmp_path, manifest, says):
+    (small_store / "manifest.json").write_text(manifest, encoding="utf-8")
+    store = str(small_store)
+    for args in (["who-received", "五一劳动奖章"], ["show", "李秀英"], ["query", "union-hierarchy"], ["stats"],
+                 ["export"], ["validate"], ["graph", "--around", "李秀英", "-o", str(tmp_path / "g.svg")],
+                 ["remove", "a"], ["build", "--no-model", str(tmp_path / "c")]):
+        one_clear_line(kg(*args, "--store", store), says, "kg build")
+
+
+def test_a_store_of_the_older_layout_without_documents_is_rebuilt(small_store, tmp_path):
+    (small_store / "manifest.json").write_text('{"version": 1}', encoding="utf-8")
+    one_clear_line(kg("export", "--store", str(small_store)), "made by an older laomo-kg", "kg build")
+    assert kg("build", "--no-model", "--store", str(small_store), str(tmp_path / "c")).exit_code == 0
+    assert holders(small_store) == {"李秀英"}
+
+
+@pytest.mark.parametrize("part", ["index-*", "facts-*.sqlite"])
+def test_a_missing_index_or_facts_table_is_named_and_the_next_build_makes_it_again(small_store, tmp_path, part):
+    for path in small_store.glob(part):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    what = "index" if part.startswith("index") else "facts table"
+    for args in (["export"], ["validate"], ["who-received", "五一劳动奖章"]) if what == "index" else (["who-received", "五一劳动奖章"],):
+        one_clear_line(kg(*args, "--store", str(small_store)), f"the {what} the manifest names", "is missing")
+    rebuilt = kg("build", "--no-model", "--store", str(small_store), str(tmp_path / "c"))
+    assert rebuilt.exit_code == 0 and "extracted 0" in rebuilt.stdout  # from the records: nothing re-read
+    assert holders(small_store) == {"李秀英"} and kg("validate", "--store", str(small_store)).exit_code == 0
+
+
+def test_a_missing_record_has_its_file_read_again(small_store, tmp_path):
+    for path in (small_store / "records").glob("*.json"):
+        path.unlink()
+    rebuilt = kg("build", "--no-model", "--store", str(small_store), str(tmp_path / "c"))
+    assert rebuilt.exit_code == 0 and "extracted 1" in rebuilt.stdout
+    assert len(list((small_store / "records").glob("*.json"))) == 1
+    add = kg("build", "--no-model", "--store", str(small_store), corpus(tmp_path / "d", b=STORY_B))
+    assert add.exit_code == 0 and holders(small_store) == {"李秀英", "周立群"}
+
+
+def test_records_that_are_not_utf8_stop_the_build_in_one_line(small_store, tmp_path):
+    bad = tmp_path / "records.jsonl"
+    bad.write_bytes(b"\n\xff\xfe\n")  # an empty line, then bytes that are no text
+    one_clear_line(kg("build", "--store", str(small_store), "--from-records", str(bad)), "records.jsonl:2: not UTF-8")
+

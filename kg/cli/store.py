@@ -15,14 +15,20 @@ from itertools import chain
 import click
 
 from ..graph.iris import DEFAULT_BASE
-from ..graph.store import BuildReport, FileStat, Store, StoreError, file_stat
+from ..graph.lock import DEFAULT_WAIT
+from ..graph.store import BuildReport, FileStat, Store, StoreBusy, StoreError, file_stat
 from ..query.lookups import shown_path
 from ..resources import bundled_corpus
 from . import short_help
 from .i18n import t
-from .options import default_jobs, jobs_option, model_errors, no_model_option, open_store, store_option
+from .options import TEXT, default_jobs, jobs_option, model_errors, no_model_option, open_store, store_option
 from .progress import Progress, verbosity, verbosity_options
 from .render import bom_option, emit, format_option
+
+wait_option = click.option(
+    "--wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT, show_default=True, envvar="KG_BUILD_WAIT",
+    help="Seconds to wait while another build or removal writes the store, then give up "
+         "(environment: KG_BUILD_WAIT).")
 
 
 @click.command("build", short_help=short_help("build"))
@@ -34,8 +40,9 @@ from .render import bom_option, emit, format_option
 @no_model_option
 @jobs_option
 @verbosity_options
+@wait_option
 def build_command(paths: tuple[str, ...], store_dir: str, base: str | None, records_file: str | None,
-                  no_model: bool, jobs: int | None) -> None:
+                  no_model: bool, jobs: int | None, wait: float) -> None:
     """Build or update the knowledge graph from PATHS (default: the bundled corpus).
 
     Files whose size and mtime are unchanged are not read again, documents whose content is unchanged
@@ -48,10 +55,13 @@ def build_command(paths: tuple[str, ...], store_dir: str, base: str | None, reco
         raise click.UsageError("give PATHS or --from-records, not both")
     store = open_store(store_dir, base if base is None or base.endswith(("/", "#")) else base + "/")
     try:
-        if records_file:
-            report, errors = _from_records(store, records_file), []
-        else:
-            report, errors = _from_text(store, list(paths) or bundled_corpus(), not no_model, jobs or default_jobs())
+        with store.writing(wait):
+            if records_file:
+                report, errors = _from_records(store, records_file), []
+            else:
+                report, errors = _from_text(store, list(paths) or bundled_corpus(), not no_model, jobs or default_jobs())
+    except StoreBusy as exc:
+        raise click.ClickException(f"{exc}; the store is unchanged (wait longer with --wait SECONDS)") from exc
     except (StoreError, OSError) as exc:
         raise click.ClickException(f"build failed, the store is unchanged: {exc}") from exc
     for err in errors:
@@ -159,20 +169,26 @@ def documents_named(store: Store, given: list[str]) -> tuple[list[str], list[str
 
 
 @click.command("remove", short_help=short_help("remove"))
-@click.argument("items", nargs=-1, required=True)
+@click.argument("items", nargs=-1, required=True, type=TEXT)
 @store_option
-def remove_command(items: tuple[str, ...], store_dir: str) -> None:
+@wait_option
+def remove_command(items: tuple[str, ...], store_dir: str, wait: float) -> None:
     """Remove documents from the store: by ID (as `kg docs` lists them), or every document of a FILE or of
     the files under a FOLDER. A later `kg build` of those files reads them again."""
     store = open_store(store_dir)
     try:
-        store.require()
-        doc_ids, unknown = documents_named(store, list(items))
-        if unknown:
-            raise click.ClickException(t("not_in_store", items=", ".join(unknown)))
-        report = store.remove(doc_ids)
+        with store.writing(wait):
+            store.require()
+            doc_ids, unknown = documents_named(store, list(items))
+            if unknown:
+                raise click.ClickException(t("not_in_store", items=", ".join(unknown)))
+            report = store.remove(doc_ids)
+    except StoreBusy as exc:
+        raise click.ClickException(f"{exc}; the store is unchanged (wait longer with --wait SECONDS)") from exc
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"remove failed, the store is unchanged: {exc}") from exc
     click.echo(t("removed", store=store_dir, removed=len(report.removed), documents=len(store.documents),
                  quads=report.triples))
 

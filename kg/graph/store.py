@@ -22,11 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -37,6 +39,7 @@ import pyoxigraph as ox
 from ..output import write_atomic
 from .facts import FactTable, open_table
 from .iris import DEFAULT_BASE
+from .lock import DEFAULT_WAIT, LockBusy, StoreLock
 
 if TYPE_CHECKING:
     from ..model import Article
@@ -49,10 +52,21 @@ FRESH_SHARE = 0.2  # load a new index when more than this share of the documents
 LOAD_PART = 250_000  # quads per bulk load: Oxigraph's loader holds a part in memory (about 1 KB a quad)
 
 FileStat = tuple[int, int]  # size, mtime in ns
+REBUILD = "remove the store folder and run `kg build` again"
+MANIFEST_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "base": (str, type(None)), "catalogue": (str, type(None)), "index": (str, type(None)),
+    "facts": (str, type(None)), "documents": int, "quads": int}
+# what a build writes into the store folder: only names of these shapes are ever removed from it
+OWN_NAMES = re.compile(r"(?:catalogue-[0-9a-f]{16}\.jsonl|index-[0-9a-f]{16}|facts-[0-9a-f]{16}\.sqlite|dataset-.*\.nq"
+                       r"|\.index\..+|\.catalogue\.\d+\.tmp|\.manifest\.json\..+)")
 
 
 class StoreError(RuntimeError):
     """The store cannot be read or written; the message says which file and why."""
+
+
+class StoreBusy(StoreError):
+    """Another build or removal is writing the store (the message names its pid)."""
 
 
 @dataclass
@@ -76,9 +90,39 @@ class Store:
         rebuilds every graph under it at the next build."""
         self.folder = Path(folder)
         self._legacy: dict = {}
+        self._given_base = base
         self.manifest = self._read_manifest()
         self.base = base or self.manifest.get("base") or DEFAULT_BASE
         self._catalogue: dict | None = None
+        self._lock: StoreLock | None = None  # held while this object writes
+        self._missing: set[str] | None = None
+
+    # -- one writer at a time ------------------------------------------------------------------
+    @contextmanager
+    def writing(self, wait: float = DEFAULT_WAIT) -> Iterator[Store]:
+        """Hold the store's lock (waiting up to `wait` seconds for another writer, then StoreBusy), read the
+        manifest afresh (the previous writer changed it) and remove what killed builds left behind.
+        Reentrant: the build and remove methods take it themselves; a caller that must read the catalogue
+        before building (which files changed) takes it around both."""
+        if self._lock is not None:
+            yield self
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = StoreLock(self.folder)
+        try:
+            lock.acquire(wait)
+        except LockBusy as exc:
+            raise StoreBusy(f"{self.folder}: {exc}") from exc
+        self._lock = lock
+        try:
+            self._legacy = {}
+            self.manifest, self._catalogue, self._missing = self._read_manifest(), None, None
+            self.base = self._given_base or self.manifest.get("base") or DEFAULT_BASE
+            self._collect()
+            yield self
+        finally:
+            self._lock = None
+            lock.release()
 
     # -- manifest and catalogue ----------------------------------------------------------------
     def _read_manifest(self) -> dict:
@@ -87,14 +131,24 @@ class Store:
             return {"version": STORE_VERSION, "catalogue": None, "index": None, "documents": 0, "quads": 0}
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise StoreError(f"{path}: not a laomo-kg store manifest ({exc})") from exc
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{path}: not a laomo-kg store manifest ({exc}); {REBUILD}") from exc
+        if not isinstance(manifest, dict):
+            raise StoreError(f"{path}: not a laomo-kg store manifest (a JSON {type(manifest).__name__}, not an object); "
+                             f"{REBUILD}")
         if manifest.get("version") == 1:  # an older layout: the next build reuses its records
+            documents = manifest.get("documents", {})
+            if not isinstance(documents, dict) or not all(
+                    isinstance(e, dict) and {"source", "hash", "record"} <= e.keys() for e in documents.values()):
+                raise StoreError(f"{path}: a damaged store manifest (its documents are not a map of records); {REBUILD}")
             self._legacy = manifest
             return {"version": 1, "base": manifest.get("base"), "catalogue": None, "index": None,
-                    "documents": len(manifest.get("documents", {})), "quads": 0}
+                    "documents": len(documents), "quads": 0}
         if manifest.get("version") != STORE_VERSION:
             raise StoreError(f"{path}: store version {manifest.get('version')}, expected {STORE_VERSION}")
+        wrong = [k for k, kinds in MANIFEST_FIELDS.items() if not isinstance(manifest.get(k), kinds)]
+        if wrong:
+            raise StoreError(f"{path}: a damaged store manifest (missing or wrong: {', '.join(wrong)}); {REBUILD}")
         return manifest
 
     @property
@@ -116,7 +170,7 @@ class Store:
                     doc_id, entry = json.loads(line)
                     catalogue["documents"][doc_id] = entry
         except (OSError, ValueError, StopIteration) as exc:
-            raise StoreError(f"{path}: unreadable store catalogue ({exc})") from exc
+            raise StoreError(f"{path}: unreadable store catalogue ({exc}); {REBUILD}") from exc
         return catalogue
 
     @property
@@ -134,8 +188,20 @@ class Store:
         return json.loads((self.folder / "records" / name).read_text(encoding="utf-8"))
 
     def unchanged(self, path: str, stat: FileStat) -> bool:
-        """Whether a file was read by an earlier build and has the same size and mtime now."""
-        return self.catalogue["files"].get(path) == list(stat) and self.manifest.get("base") == self.base
+        """Whether a file was read by an earlier build, has the same size and mtime now, and its documents'
+        records are all there (a damaged store has the file read again)."""
+        return (self.catalogue["files"].get(path) == list(stat) and self.manifest.get("base") == self.base
+                and path not in self._sources_missing_records())
+
+    def _sources_missing_records(self) -> set[str]:
+        """The files whose documents' records are gone from records/ (one listing, not a stat a document)."""
+        if self._missing is None:
+            try:
+                present = set(os.listdir(self.folder / "records"))
+            except OSError:
+                present = set()
+            self._missing = {e["source"] for e in self.documents.values() if e["record"] not in present}
+        return self._missing
 
     # -- build ---------------------------------------------------------------------------------
     def build(self, articles: Iterable[Article], extract: Callable[[Iterable[Article]], Iterable[dict]],
@@ -149,7 +215,8 @@ class Store:
         from .build import content_hash
 
         items = ((a.doc_id, a.source, content_hash(a.source + "\n" + a.text), a) for a in articles)
-        return self._update(items, extract, files)
+        with self.writing():
+            return self._update(items, extract, files)
 
     def add_records(self, records: Iterable[dict], files: dict[str, FileStat] | None = None) -> BuildReport:
         """Import extraction records (`kg extract --format jsonl`) as they are: extract once, build many times."""
@@ -158,19 +225,27 @@ class Store:
                 text = json.dumps(r, ensure_ascii=False, sort_keys=True)
                 yield r["doc"], r["source"], hashlib.sha256(text.encode("utf-8")).hexdigest(), (r, text)
 
-        return self._update(items(), lambda changed: changed, files)
+        with self.writing():
+            return self._update(items(), lambda changed: changed, files)
 
     def add_jsonl(self, path: str, files: dict[str, FileStat] | None = None) -> BuildReport:
         """Import the records of a `kg extract --format jsonl` file. A line the store has imported before
         (the same bytes) is not parsed again; a line that is not a record stops the import, naming it."""
+        with self.writing():
+            return self._import_jsonl(path, files)
+
+    def _import_jsonl(self, path: str, files: dict[str, FileStat] | None) -> BuildReport:
         from .build import record_problem
 
         known = {e["hash"]: (doc_id, e["source"]) for doc_id, e in self.documents.items()}
 
         def items() -> Iterator[tuple[str, str, str, tuple[dict, str] | None]]:
-            with open(path, encoding="utf-8") as f:
-                for n, line in enumerate(f, 1):
-                    line = line.strip()
+            with open(path, "rb") as f:
+                for n, raw in enumerate(f, 1):
+                    try:
+                        line = raw.decode("utf-8").strip()
+                    except UnicodeDecodeError as exc:
+                        raise StoreError(f"{path}:{n}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
                     if not line:
                         continue
                     digest = hashlib.sha256(line.encode("utf-8")).hexdigest()
@@ -236,19 +311,21 @@ class Store:
         return {"source": source, "hash": digest, "record": name, "summary": summary}
 
     def remove(self, doc_ids: list[str]) -> BuildReport:
-        unknown = [d for d in doc_ids if d not in self.documents]
-        if unknown:
-            raise StoreError(f"not in the store: {', '.join(unknown)}")
-        documents = {k: v for k, v in self.documents.items() if k not in doc_ids}
-        # their files are forgotten, so that a later build of them reads them again
-        forget = {self.documents[d]["source"] for d in doc_ids}
-        self.catalogue["files"] = {p: s for p, s in self.catalogue["files"].items() if p not in forget}
-        return self._publish(documents, BuildReport(removed=list(doc_ids)), {})
+        with self.writing():
+            unknown = [d for d in doc_ids if d not in self.documents]
+            if unknown:
+                raise StoreError(f"not in the store: {', '.join(unknown)}")
+            documents = {k: v for k, v in self.documents.items() if k not in doc_ids}
+            # their files are forgotten, so that a later build of them reads them again
+            forget = {self.documents[d]["source"] for d in doc_ids}
+            self.catalogue["files"] = {p: s for p, s in self.catalogue["files"].items() if p not in forget}
+            return self._publish(documents, BuildReport(removed=list(doc_ids)), {})
 
     # -- publishing ----------------------------------------------------------------------------
     def _publish(self, documents: dict[str, dict], report: BuildReport, files: dict[str, FileStat]) -> BuildReport:
         """Bring the index in step with `documents`, then switch the manifest to it."""
-        if self.exists and self.manifest.get("base") == self.base and not (report.extracted or report.removed):
+        intact = self._intact()
+        if intact and self.manifest.get("base") == self.base and not (report.extracted or report.removed):
             return self._unchanged(report, files)  # the graph is a function of the records and the base
         from .build import Identity
 
@@ -257,7 +334,7 @@ class Store:
             if "summary" not in entry:  # a document kept from an older store layout
                 entry.update(self._put_record(entry["source"], entry["hash"], self._read_record(entry["record"])))
         identity = Identity({d: e["summary"] for d, e in documents.items()}, self.base)
-        old = self.documents if self.manifest.get("base") == self.base and self.exists else {}
+        old = self.documents if self.manifest.get("base") == self.base and intact else {}
         staging = Path(tempfile.mkdtemp(prefix=".index.", dir=self.folder))
         try:
             shards = _Shards(staging / "shards", self.base)
@@ -271,7 +348,7 @@ class Store:
             stats = {**{p: s for p, s in self.catalogue["files"].items() if p not in files},
                      **{p: list(s) for p, s in files.items()}}
             catalogue = {"files": dict(sorted(stats.items())), "shared": hashes, "documents": documents}
-            if not (changed or gone or rewrite) and self.exists:
+            if not (changed or gone or rewrite) and intact:
                 report.triples = self.manifest["quads"]
                 self._switch(catalogue, self.manifest["index"], report.triples, self.manifest.get("facts"))
                 return report
@@ -344,8 +421,8 @@ class Store:
 
     def _install(self, staging: Path, index_name: str) -> None:
         os.chmod(staging, 0o755)
-        if index_name != self.manifest.get("index"):  # the same name holds the same graphs
-            target = self.folder / index_name
+        target = self.folder / index_name
+        if index_name != self.manifest.get("index") or not target.is_dir():  # the same name holds the same graphs
             shutil.rmtree(target, ignore_errors=True)  # left by a build interrupted after its copy
             os.replace(staging, target)
 
@@ -359,6 +436,9 @@ class Store:
                 h.update(line.encode("utf-8"))
         name = f"catalogue-{h.hexdigest()[:16]}.jsonl"
         os.replace(tmp, self.folder / name)
+        if self._lock is not None and not self._lock.holds():
+            raise StoreError(f"{self.folder}: another process took the store's lock during this build; "
+                             "nothing of this build was published")
         manifest = {"version": STORE_VERSION, "base": self.base, "documents": len(catalogue["documents"]),
                     "quads": quads, "catalogue": name, "index": index_name, "facts": facts}
         write_atomic(self.folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -366,17 +446,18 @@ class Store:
         self._collect()
 
     def _collect(self) -> None:
-        """Remove records, catalogues, indexes and datasets (of older layouts) the manifest no longer names."""
-        keep = {e["record"] for e in self.documents.values()}
-        for path in (self.folder / "records").glob("*.json"):
-            if path.name not in keep:
-                path.unlink(missing_ok=True)
-        named = {self.manifest["catalogue"], self.manifest["index"], self.manifest.get("facts")}
-        for pattern in ("catalogue-*", "index-*", "facts-*", "dataset-*.nq", ".index.*", ".catalogue.*",
-                        "records/.*.tmp"):
-            for path in self.folder.glob(pattern):
-                if path.name not in named:
-                    shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        """Remove what the manifest no longer names: records, catalogues, indexes, facts tables, datasets of
+        older layouts, and what an interrupted build left (staging folders, temporary files). Only ever
+        called by the lock's holder, so nothing here belongs to a build in progress."""
+        named = {self.manifest.get("catalogue"), self.manifest.get("index"), self.manifest.get("facts")}
+        if (self.folder / "manifest.json").exists():
+            keep = {e["record"] for e in self.documents.values()}
+            for path in (self.folder / "records").glob("*.json"):
+                if path.name not in keep:
+                    path.unlink(missing_ok=True)
+        for path in [*self.folder.iterdir(), *(self.folder / "records").glob(".*.tmp")]:
+            if path.name not in named and (path.parent != self.folder or OWN_NAMES.fullmatch(path.name)):
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
 
     # -- reading -------------------------------------------------------------------------------
     def require(self) -> None:
@@ -385,14 +466,37 @@ class Store:
         if not self.exists:
             raise StoreError(f"{self.folder}: no knowledge graph here yet; run `kg build` first")
 
+    def _intact(self) -> bool:
+        """Whether the index and facts table the manifest names are there (else the next build makes them)."""
+        facts = self.manifest.get("facts")
+        return self.exists and self._index_path().is_dir() and (not facts or (self.folder / facts).is_file())
+
+    def _index_path(self) -> Path:
+        return self.folder / str(self.manifest.get("index"))
+
     def index(self) -> ox.Store:
         self.require()
-        return ox.Store.read_only(str(self.folder / self.manifest["index"]))
+        path = self._index_path()
+        self._present(path, "index")
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: the store's index cannot be read ({' '.join(str(exc).split())}); "
+                             "run `kg build` to rebuild it") from exc
 
     def facts(self) -> sqlite3.Connection | None:
         """The facts table (kg/graph/facts.py), or None for a store built before it existed."""
         self.require()
-        return open_table(self.folder / self.manifest["facts"]) if self.manifest.get("facts") else None
+        if not self.manifest.get("facts"):
+            return None
+        path = self.folder / self.manifest["facts"]
+        self._present(path, "facts table")
+        return open_table(path)
+
+    def _present(self, path: Path, what: str) -> None:
+        if not path.exists():
+            raise StoreError(f"{self.folder}: the {what} the manifest names ({path.name}) is missing; "
+                             "run `kg build` to rebuild it")
 
     def nquads(self) -> str:
         """The whole dataset as N-Quads, graph by graph, each graph's lines sorted (byte-stable)."""
