@@ -92,24 +92,26 @@ def _is_stream(path: Path) -> bool:
     return not stat.S_ISREG(mode)
 
 
-def write_atomic(path: Path, content: str) -> None:
-    """Write `content` to `path` so that a crash leaves the old file whole: a temporary file, then a rename.
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write `content` (text as UTF-8, or bytes) to `path` so that a crash or a full disk leaves the old file
+    whole: a temporary file, then a rename; the temporary file never outlives a failure.
 
     A symbolic link is written through: its target is replaced and the link stays a link. A device or
     pipe (`-o /dev/stdout`) cannot be replaced and is written directly.
     """
     path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if _is_stream(path):
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(content)
+        with open(path, "wb") as f:
+            f.write(data)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.chmod(tmp, mode)  # mkstemp makes it private; the result keeps the old file's mode, else 644
         os.replace(tmp, target)
     except BaseException:

@@ -4,12 +4,14 @@ injected SPARQL, two builds at once), run the way a user runs it."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -411,3 +413,89 @@ def test_records_that_are_not_utf8_stop_the_build_in_one_line(small_store, tmp_p
     bad.write_bytes(b"\n\xff\xfe\n")  # an empty line, then bytes that are no text
     one_clear_line(kg("build", "--store", str(small_store), "--from-records", str(bad)), "records.jsonl:2: not UTF-8")
 
+
+# --- outputs that cannot be written: one line, the old file whole, no temporary file left --------------------
+
+def _no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _denied(*args, **kwargs):
+    raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+
+OUTPUTS = [["export", "--format", "turtle", "-o", "{}.ttl"], ["export", "--format", "json-ld", "-o", "{}.jsonld"],
+           ["graph", "--around", "李秀英", "-o", "{}.svg"], ["graph", "--around", "李秀英", "-o", "{}.graphml"]]
+
+
+@pytest.mark.parametrize("command", OUTPUTS, ids=lambda c: c[-1][3:] + "-" + c[0])
+def test_an_output_path_that_cannot_be_written_is_one_line(small_store, tmp_path, command):
+    (tmp_path / "file").write_text("a file, not a folder", encoding="utf-8")
+    for where, says in (("/proc/x", "No such file or directory"), (str(tmp_path / "file" / "x"), "Not a directory")):
+        args = [*command[:-1], command[-1].format(where), "--store", str(small_store)]
+        one_clear_line(kg(*args), f"cannot write {where}", says)
+
+
+@pytest.mark.parametrize("failure", [_no_space, _denied], ids=["disk-full", "read-only"])
+@pytest.mark.parametrize("command", OUTPUTS, ids=lambda c: c[-1][3:] + "-" + c[0])
+def test_a_full_disk_or_a_read_only_folder_keeps_the_old_output(small_store, tmp_path, monkeypatch, command, failure):
+    out = tmp_path / "out" / command[-1].format("result")
+    out.parent.mkdir()
+    out.write_text("the previous output", encoding="utf-8")
+    # a full disk fails the last step (the rename); a read-only folder the first (the temporary file)
+    monkeypatch.setattr(*((os, "replace") if failure is _no_space else (tempfile, "mkstemp")), failure)
+    result = kg(*command[:-1], str(out), "--store", str(small_store))
+    monkeypatch.undo()
+    one_clear_line(result, f"cannot write {out}", os.strerror(errno.ENOSPC if failure is _no_space else errno.EACCES))
+    assert out.read_text(encoding="utf-8") == "the previous output"
+    assert [p.name for p in out.parent.iterdir()] == [out.name]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_real_read_only_folder(small_store, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        one_clear_line(kg("export", "-o", str(folder / "g.ttl"), "--store", str(small_store)), "Permission denied")
+    finally:
+        folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("command", [["remove", "a#01"], ["build", "--no-model", "NEW"]])
+def test_a_full_disk_during_remove_or_build_keeps_the_store(small_store, tmp_path, monkeypatch, command):
+    command = [corpus(tmp_path / "d", b=STORY_B) if arg == "NEW" else arg for arg in command]
+    manifest = (small_store / "manifest.json").read_bytes()
+    names = {p.name for p in small_store.rglob("*")}
+    monkeypatch.setattr(os, "replace", _no_space)
+    result = kg(*command, "--store", str(small_store))
+    monkeypatch.undo()
+    one_clear_line(result, "failed, the store is unchanged", "No space left on device")
+    assert (small_store / "manifest.json").read_bytes() == manifest and holders(small_store) == {"李秀英"}
+    assert {p.name for p in small_store.rglob("*")} <= names | {p.name for p in (small_store / "records").glob("*")}
+    assert not (small_store / LOCK_NAME).exists()
+
+
+# --- arguments: IRIs that are not, bytes that are not text ----------------------------------------------------
+
+def test_a_base_that_is_not_an_iri_is_refused(tmp_path):
+    one_clear_line(kg("build", "--no-model", "--store", str(tmp_path / "kg"), "--base", "http://a b/",
+                      corpus(tmp_path / "c", a=STORY_A)), "--base", "absolute IRI")
+    assert not (tmp_path / "kg").exists()
+
+
+@pytest.mark.parametrize("name", ["http://a b", "https://w3id.org/laomo/id/person/李秀英", "urn:x y"])
+def test_names_that_look_like_iris_are_names(small_store, name):
+    one_clear_line(kg("show", name, "--store", str(small_store)), "nothing called")
+    one_clear_line(kg("who-received", name, "--store", str(small_store)), "no honour called")
+
+
+@pytest.mark.parametrize("args", [["show", "\udcff\udcfe"], ["who-received", "五一\udcff"],
+                                  ["query", 'SELECT ?s WHERE { ?s ?p "\udcff" }'], ["remove", "\udcff"],
+                                  ["graph", "--around", "李\udce9", "-o", "x.svg"],
+                                  ["who-received", "五一劳动奖章", "--region", "\udcc4"]])
+def test_bytes_that_are_not_utf8_in_a_name_are_refused(small_store, args):
+    """On Linux, argument bytes that are not UTF-8 reach Python as lone surrogates."""
+    result = kg(*args, "--store", str(small_store))
+    one_clear_line(result, "not UTF-8 text (byte 0x")
+    assert result.exit_code == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ from ..graph.export import FORMATS, serialise, validate
 from ..graph.store import StoreError
 from ..output import write_atomic
 from . import short_help
-from .options import open_store, store_option
+from .options import TEXT, open_store, output_errors, store_option
 
 
 def _dataset(store_dir: str) -> tuple[str, str]:
@@ -41,13 +42,15 @@ def export_command(fmt: str, output: str | None, store_dir: str) -> None:
         if not output:
             raise click.UsageError(f"--format {fmt} writes a file: give -o FILE.{fmt}")
         net = network(open_index(store_dir))
-        write_network(net, Path(output))
+        with output_errors(output):
+            write_network(net, Path(output))
         click.echo(f"{output}: {net.number_of_nodes()} nodes, {net.number_of_edges()} links")
         return
     nquads, base = _dataset(store_dir)
     text = serialise(nquads, fmt, base)
     if output:
-        write_atomic(Path(output), text)
+        with output_errors(output):
+            write_atomic(Path(output), text)
     else:
         click.echo(text, nl=False)
 
@@ -66,20 +69,17 @@ def validate_command(store_dir: str) -> None:
 
 
 def write_network(net: nx.MultiDiGraph, path: Path) -> None:
-    """GraphML or GEXF (for Gephi: the year, post and number of sources on each edge), through a temporary file."""
+    """GraphML or GEXF (for Gephi: the year, post and number of sources on each edge), written whole or not at all."""
     writer = nx.write_graphml if path.suffix.lower() == ".graphml" else nx.write_gexf
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        writer(net, tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    buffer = io.BytesIO()
+    writer(net, buffer)
+    write_atomic(path, buffer.getvalue())
 
 
 @click.command("graph", short_help=short_help("graph"))
-@click.option("--around", "names", multiple=True, required=True,
+@click.option("--around", "names", type=TEXT, multiple=True, required=True,
               help="The entity at the centre, by name as `kg show` finds it (repeatable; all with that name).")
-@click.option("--id", "iris", multiple=True, help="Or by its ID, as `kg show` lists several with one name.")
+@click.option("--id", "iris", type=TEXT, multiple=True, help="Or by its ID, as `kg show` lists several with one name.")
 @click.option("--radius", default=1, show_default=True, help="How many links out from the centre.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="FILE.svg, FILE.png, FILE.graphml or FILE.gexf (for Gephi).")
@@ -107,11 +107,12 @@ def graph_command(names: tuple[str, ...], iris: tuple[str, ...], radius: int, ou
     net = neighbourhood(index, centres, radius)
     if not net:  # a thing with no link at all
         net.add_nodes_from(centres)
-    if suffix in (".graphml", ".gexf"):
-        write_network(net, path)
-    else:
-        try:
-            draw(net, path, legend={k: type_name(k) for k in {d.get("type") for _, d in net.nodes(data=True)}})
-        except DrawingError as exc:
-            raise click.ClickException(str(exc)) from exc
+    with output_errors(output):
+        if suffix in (".graphml", ".gexf"):
+            write_network(net, path)
+        else:
+            try:
+                draw(net, path, legend={k: type_name(k) for k in {d.get("type") for _, d in net.nodes(data=True)}})
+            except DrawingError as exc:
+                raise click.ClickException(str(exc)) from exc
     click.echo(t("graph_written", output=output, nodes=net.number_of_nodes(), edges=net.number_of_edges()))

@@ -7,7 +7,7 @@ import sys
 import click
 
 from . import short_help
-from .options import default_jobs, jobs_option, model_errors, no_model_option
+from .options import default_jobs, jobs_option, model_errors, no_model_option, output_errors
 from .progress import Progress, verbosity, verbosity_options
 
 
@@ -34,11 +34,9 @@ def extract_command(paths: tuple[str, ...], fmt: str, output: str | None, no_mod
     with model_errors(), Progress(verbosity(), articles=len(articles)) as progress:
         records = list(progress.count(extract_records(articles, render, use_models=not no_model,
                                                       jobs=jobs or default_jobs())))
-    try:
+    with output_errors(output):
         if records or not errors:  # nothing read at all: leave an existing output file as it was
             write_jsonl(records, output)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
     for err in errors:
         click.echo(f"kg: {err}", err=True)
     if errors:
