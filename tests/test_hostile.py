@@ -499,3 +499,34 @@ def test_bytes_that_are_not_utf8_in_a_name_are_refused(small_store, args):
     result = kg(*args, "--store", str(small_store))
     one_clear_line(result, "not UTF-8 text (byte 0x")
     assert result.exit_code == 2
+
+
+# --- the same input gives the same bytes, whatever the hash seed ---------------------------------------------
+
+_EXTRACT_BUILD_EXPORT = """
+import sys
+from kg.cli import main
+out, paths = sys.argv[1], sys.argv[2:]
+for args in (["extract", "--no-model", "-j", "1", "-o", out + "/extract.jsonl", *paths],
+             ["build", "--store", out + "/kg", "--from-records", out + "/extract.jsonl"],
+             *(["export", "--store", out + "/kg", "--format", fmt, "-o", out + "/export." + fmt]
+               for fmt in ("turtle", "nq", "json-ld"))):
+    main(args, standalone_mode=False)
+"""
+
+
+def test_extraction_and_exports_are_the_same_bytes_under_two_hash_seeds(tmp_path):
+    """Set and dict-of-set order changes with PYTHONHASHSEED: none of it may reach an output."""
+    from kg.resources import bundled_corpus
+
+    outputs = {}
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        out.mkdir()
+        subprocess.run([sys.executable, "-c", _EXTRACT_BUILD_EXPORT, str(out), *bundled_corpus()], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, timeout=600)
+        outputs[seed] = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert sorted(outputs["1"]) == ["export.json-ld", "export.nq", "export.turtle", "extract.jsonl"]
+    assert all(outputs["1"][name] for name in outputs["1"])
+    for name in outputs["1"]:
+        assert outputs["1"][name] == outputs["2"][name], name

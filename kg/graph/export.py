@@ -37,8 +37,29 @@ def serialise(nquads: str, fmt: str, base: str) -> str:
         return "".join(sorted(line + "\n" for line in graph.serialize(format="nt").splitlines() if line))
     if fmt == "json-ld":
         context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
-        return graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True)
+        doc = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+        return json.dumps(_in_one_order(doc), indent=2, sort_keys=True, ensure_ascii=False)
     return graph.serialize(format="turtle")
+
+
+def _in_one_order(value: object, key: str = "") -> object:
+    """JSON-LD with every array sorted: rdflib writes nodes and values in its store's hash order, which
+    changes with PYTHONHASHSEED. Outside @list containers (our context has none) a JSON-LD array is a set,
+    so its order carries no meaning; the @context is left as written."""
+    if key == "@context":
+        return value
+    if isinstance(value, dict):
+        return {k: _in_one_order(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_in_one_order(v) for v in value]
+        return sorted(items, key=_order)
+    return value
+
+
+def _order(value: object) -> tuple[str, str]:
+    """Nodes by their id, then anything by its JSON text."""
+    node_id = value.get("id", value.get("@id", "")) if isinstance(value, dict) else ""
+    return str(node_id), json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def validate(nquads: str, base: str) -> tuple[bool, list[str]]:
