@@ -177,6 +177,7 @@ def remove_command(items: tuple[str, ...], store_dir: str, wait: float) -> None:
     the files under a FOLDER. A later `kg build` of those files reads them again."""
     store = open_store(store_dir)
     try:
+        store.require()  # nothing to remove from: no folder is made for it
         with store.writing(wait):
             store.require()
             doc_ids, unknown = documents_named(store, list(items))

@@ -104,8 +104,12 @@ class StoreLock:
             fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
             return False
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(content))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(json.dumps(content))
+        except BaseException:  # a full disk: no half-made lock left behind
+            self.path.unlink(missing_ok=True)
+            raise
         self.token = token
         return True
 

@@ -14,7 +14,8 @@ graphs in the copy, or loads everything afresh when much changed. Memory stays b
 document, one entity shard and one bulk-load part need, not by the corpus (bench/store.md). Writes
 never touch what the manifest points to: new files get new names, the manifest is replaced atomically
 last, and only then are old files removed. A build that fails or is interrupted leaves the previous
-store as it was.
+store as it was. One writer at a time (kg/graph/lock.py): builds and removals hold the store's lock, and
+the holder removes what interrupted builds left behind.
 """
 
 from __future__ import annotations
@@ -311,6 +312,7 @@ class Store:
         return {"source": source, "hash": digest, "record": name, "summary": summary}
 
     def remove(self, doc_ids: list[str]) -> BuildReport:
+        self.require()
         with self.writing():
             unknown = [d for d in doc_ids if d not in self.documents]
             if unknown:
@@ -474,10 +476,15 @@ class Store:
     def _index_path(self) -> Path:
         return self.folder / str(self.manifest.get("index"))
 
-    def index(self) -> ox.Store:
+    def index_path(self) -> Path:
+        """The folder of the index look-ups read; a StoreError if there is none."""
         self.require()
         path = self._index_path()
         self._present(path, "index")
+        return path
+
+    def index(self) -> ox.Store:
+        path = self.index_path()
         try:
             return ox.Store.read_only(str(path))
         except OSError as exc:

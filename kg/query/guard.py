@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
 CHUNK = 1000  # rows per message from the worker
+NEWLINE = "\n"
 DEFAULT_TIMEOUT = 10.0  # seconds; `kg query --timeout`, KG_QUERY_TIMEOUT
 
 
@@ -93,8 +94,9 @@ def check(query: str) -> None:
 
 
 def _where(text: str, at: int) -> str:
-    line = text.count("\n", 0, at) + 1
-    return f"{line}, column {at - (text.rfind(chr(10), 0, at) + 1) + 1}"
+    """`line L, column C` (from 1) of an offset, as the parser reports places."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return f"{text.count(NEWLINE, 0, at) + 1}, column {at - line_start + 1}"
 
 
 def run(store: Store, query: str, *, timeout: float | None, max_rows: int | None = None,
@@ -102,8 +104,7 @@ def run(store: Store, query: str, *, timeout: float | None, max_rows: int | None
     """Check the query, then evaluate it over `store` (a kg Store: the worker opens its index itself) in a
     worker process; `timeout` in seconds (None: no limit), at most `max_rows` rows (Result.truncated)."""
     check(query)
-    store.require()
-    index_path = str(store.folder / store.manifest["index"])
+    index_path = str(store.index_path())  # opened by the worker only: the parent holds no database open
     with tempfile.NamedTemporaryFile(prefix="kg-query-", suffix=".err") as err:
         # fork is quick; a process with threads (a server) starts a fresh interpreter instead, as forking
         # one whose other threads may hold locks is unsafe (and spawn talks over pipes: no socket at all)
