@@ -5,9 +5,12 @@ here (Debian: fonts-wqy-microhei, which `make install` adds)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import networkx as nx
+
+from ..output import write_atomic
 
 COLOURS = {"Person": "#e8743b", "Honour": "#d4a017", "Studio": "#8e6bbf", "UnionBody": "#2f7ed8",
            "GovernmentBody": "#5b8c5a", "Company": "#4a9fb5", "EducationInstitution": "#a0522d",
@@ -68,11 +71,10 @@ def draw(net: nx.MultiDiGraph, path: Path, legend: dict[str, str] | None = None)
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         ax.margins(0.12)
         ax.axis("off")
-        tmp = path.with_name(f".{path.name}.tmp{path.suffix}")
+        picture = io.BytesIO()
         try:  # "tight" grows the picture to hold every label and the legend
-            fig.savefig(tmp, format=path.suffix.lower().lstrip("."), dpi=120, bbox_inches="tight", pad_inches=0.3,
-                        metadata={"Date": None} if svg else None)
-            tmp.replace(path)
+            fig.savefig(picture, format=path.suffix.lower().lstrip("."), dpi=120, bbox_inches="tight",
+                        pad_inches=0.3, metadata={"Date": None} if svg else None)
         finally:
             plt.close(fig)
-            tmp.unlink(missing_ok=True)
+        write_atomic(path, picture.getvalue())

@@ -196,6 +196,6 @@ def document(store: Store, query: str, fmt: str, *, timeout: float | None) -> by
     check(query)
     store.require()
     with Workers(1) as workers:
-        reply = workers.call("reply", str(store.folder / store.manifest["index"]), timeout=timeout,
+        reply = workers.call("reply", str(store.index_path()), timeout=timeout,
                              query=query, accept=short_format(fmt))
     return reply.body
