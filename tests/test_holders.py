@@ -178,3 +178,22 @@ def test_a_body_that_will_present_the_certificates_holds_nothing():
     text = ("记者从省国资委获悉,现已评选出“川西十大国企工匠”。他们中有三十载如一日的勾兑大师;"
             "有视飞行为信仰的飞行员……省国资委将为“川西十大国企工匠”颁发荣誉证书。")
     assert not any(s.endswith("国资委") for s, _o in holders(text))
+
+
+def test_guests_listed_before_a_count_of_honoured_people_hold_nothing():
+    text = ("省总工会副主席、党组成员罗晓峰,临江市总工会主席邵丽娟,30名第一、第二届青川工匠,以及各市代表出席大会。")
+    assert not any(o.endswith("青川工匠") for _s, o in holders(text))
+    assert ("孟伟", "全国五一劳动奖章") in holders("孟伟是临江电机有限公司技师,全国五一劳动奖章获得者。")
+
+
+def test_a_quoted_heading_with_a_bare_year_over_name_lines_each_a_block():
+    text = ("这些年度人物都是谁?\n“2021青川工匠年度人物”\n罗晓峰\n临江光电股份有限公司总工程师\n图片\n"
+            "罗晓峰深耕光电行业二十七载。\n“2021青川工匠年度人物”\n邵丽娟\n临江特钢技术研究有限公司\n首席工程师\n图片\n")
+    assert awards(text) >= {("罗晓峰", "青川工匠年度人物", 2021), ("邵丽娟", "青川工匠年度人物", 2021)}
+    assert not any(s.endswith("公司") for s, _o in holders(text))  # the line under a name is where it works
+
+
+def test_an_enumeration_after_a_post_each_with_huocheng():
+    text = ("临江钢铁集团有限公司维修电工高级技师罗晓峰,临江汽车技师学院焊接专业教师邵丽娟"
+            "获称“全国技术能手”。")
+    assert holders(text) >= {("罗晓峰", "全国技术能手"), ("邵丽娟", "全国技术能手")}

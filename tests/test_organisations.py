@@ -100,3 +100,8 @@ def test_a_company_that_opens_with_its_city_runs_over_words_names_hold(orgs):
 
 def test_a_ministry_written_with_the_state_before_it(orgs):
     assert "国家人力资源和社会保障部" in orgs("经国家人力资源和社会保障部评审、批准,某研究所获评。")
+
+
+def test_a_development_zone_written_like_a_district_is_part_of_the_name(orgs):
+    found = orgs("位于临江经开区群团工作部的职工之家站。经开区总工会主席某某讲话。青川高新区管委会参加。")
+    assert {"临江经开区群团工作部", "经开区总工会"} <= set(found)

@@ -71,3 +71,8 @@ def test_a_name_that_took_the_next_word_is_cut_back(persons):
 def test_a_name_every_mention_writes_longer_is_the_longer_name(persons):
     text = "又来到全国劳动模范孔松年家里。80岁的孔松年早年在喀什工作。孔松年握着他的手。"
     assert "孔松年" in persons(text) and "孔松" not in persons(text)
+
+
+def test_a_name_never_takes_the_first_character_of_a_verb_after_it(persons):
+    found = persons("全国劳模、临江电力有限公司高级技师王强受到了青川公司工会的邀请。公司董事长张伟先后获得多项荣誉。")
+    assert not {"王强受", "张伟先"} & found and "张伟" in found

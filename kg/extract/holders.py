@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from ..model import Article, Mention
 from ..nlp.doc_state import DocState
@@ -177,8 +177,14 @@ class Resolver:
             return True
         return any(w in self._title() for w in ("公示", "拟表彰", "拟授予", "推荐对象", "候选人", "培育对象"))
 
+    @cached_property
+    def _heading_text(self) -> str:
+        """The title and the first line (the first 80 characters of a text with no line break)."""
+        first = self.text.find("\n", 0, 4000)
+        return (self.article.title or "") + self.text[: first if first >= 0 else 80]
+
     def _title(self) -> str:
-        return (self.article.title or "") + self.text[: self.text.find("\n") if "\n" in self.text else 80]
+        return self._heading_text
 
     # -- years ----------------------------------------------------------------------------------
     def year_of(self, h: Mention, holder: Mention, reported: bool = True) -> int | None:
@@ -345,6 +351,11 @@ def heading_list(r: Resolver, h: Mention) -> list[Mention] | None:
         in_line = r.honours.starting_in(s, e)
         if in_line and _heading(r, in_line[0], (s, e)):
             break
+        above = r.lines[k - 1]
+        if out and out[-1].type == "Person" and r.text[above[0]:above[1]].strip() == out[-1].text \
+                and _detail_line(r, s, e):
+            k += 1  # 林某 ⏎ 某公司: where the name alone above works, not a collective of its own
+            continue
         item = _item_holders(r, s, e)
         if not item:
             if "。" in r.text[s:e] or (out and not _detail_line(r, s, e)):
@@ -362,7 +373,7 @@ def _heading(r: Resolver, h: Mention, line: tuple[int, int]) -> bool:
     if e - s > MAX_HEADING:
         return False
     rest = r.text[s:h.start] + r.text[h.end:e]
-    rest = re.sub(r"(?:19|20)\d{2}\s*年度?|获得者|获奖者|名单|如下|[（(]\d+\s*[人个名家项][）)]|[“”\"「」:：\s一二三四五六七八九十、.．]|"
+    rest = re.sub(r"(?:19|20)\d{2}\s*(?:年度?)?|获得者|获奖者|名单|如下|[（(]\d+\s*[人个名家项][）)]|[“”\"「」:：\s一二三四五六七八九十、.．]|"
                   r"第[一二三四五六七八九十\d]+届|拟|表彰|受表彰|人员|集体|个人|先进", "", rest)
     if not rest:
         return True
@@ -626,8 +637,10 @@ def appositive(r: Resolver, h: Mention) -> list[Mention] | None:
         return holders
     unit = r.sentences.at(h.start)
     lead = re.match(r"\s*(?:[\u4e00-\u9fff]{0,6}[,，])?", r.text[unit.start:h.start])
-    subject = next(iter(r.persons.starting_in(unit.start, h.start)), None)
-    if subject and r.text.startswith(("是", "为", "，", ","), subject.end) and lead is not None \
+    before = list(r.persons.starting_in(unit.start, h.start))
+    subject = before[0] if len(before) == 1 else None  # 甲，乙，丙，68名H: a list of guests, not one subject
+    if subject and r.text.startswith(("是", "为", "，", ","), subject.end) \
+            and subject.start == unit.start + lead.end() \
             and not any(w in r.text[subject.end:h.start] for w in r.subject_triggers):
         return [subject]  # 林某是某公司技师，某省五一劳动奖章获得者
     return None

@@ -66,6 +66,12 @@ def continuation_matcher() -> CharMatcher[str]:
 
 
 @cache
+def zone_matcher() -> CharMatcher[str]:
+    """经开区, 高新区, 保税区: development zones, named like districts; a stop word inside one (经) stops nothing."""
+    return CharMatcher((w, w) for w in lexicon("development_zones"))
+
+
+@cache
 def left_stop_matcher() -> CharMatcher[str]:
     return CharMatcher((w, w) for w in lexicon("org_left_stops"))
 
@@ -261,8 +267,9 @@ class OrgRecognizer:
         if sfx.min_name == 0:  # 韶关市委: the region may end inside the suffix (韶关市 + 市委)
             in_region += [(r.start, r.end) for r in regions.ending_in(sfx_start + 1, sfx_start + 1) if edge <= r.start]
         region_led = sfx.type == "Company" and any(rs == edge for rs, _re in in_region)
+        zones = [(edge + s, edge + e) for s, e, _w, _v in zone_matcher().iter(text[edge:sfx_start])]
         stops = [edge + e for s, e, w, _v in left_stop_matcher().iter(text[edge:sfx_start])
-                 if not any(rs <= edge + s < re_ for rs, re_ in in_region)
+                 if not any(rs <= edge + s < re_ for rs, re_ in in_region + zones)
                  and not (region_led and (len(w) == 1 or w in self.weak_stops))]
         start = self._after_last_stop(text, edge, sfx_start, sfx, stops)
         if sfx.min_name == 0:
@@ -275,6 +282,8 @@ class OrgRecognizer:
         regions_after = [s for s, _e in in_region if s >= start]
         if regions_after:
             return min(regions_after)
+        if any(zs >= start and ze == sfx_start for zs, ze in zones):
+            return start  # 经开区总工会, 某某高新区管委会: a development zone's body
         if (part in self.levels or (part and part[-1] in self.levels and len(part) == 1)) \
                 and not _plural_level(text, start):
             return start

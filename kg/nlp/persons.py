@@ -233,6 +233,8 @@ class PersonRecognizer:
             if end > len(text) or not all(self._cjk(c) for c in text[i + len(sur):end]) \
                     or any(k in scan.covered for k in range(i, end)):
                 continue
+            if given == 2 and self._opens_verb(text, end - 1):
+                continue  # 李某|受到, 张某|先后: the name never takes a following word's first character
             shapes.append((given, end, self._right_context(scan, end)))
         if not any(self._accept(left, right, sur, text[i + len(sur):end], segmented_end=True)
                    for _g, end, right in shapes):  # no name here whatever the segmenter says
@@ -254,6 +256,11 @@ class PersonRecognizer:
                 scan.questions.append((i - QUESTION_BEFORE, i, i + QUESTION_AFTER))
             return None
         return i, self._choose(scan, options)
+
+    @staticmethod
+    def _opens_verb(text: str, at: int) -> bool:
+        """Whether a word of two or more characters that follows names (受到, 先后, 同志) begins at `at`."""
+        return any(s == 0 and e >= 2 for s, e, _w, _v in after_matcher().iter(text[at:at + 6]))
 
     @staticmethod
     def _question(text: str, i: int, shapes: list[tuple[int, int, str]]) -> bool:
