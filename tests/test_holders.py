@@ -197,3 +197,17 @@ def test_an_enumeration_after_a_post_each_with_huocheng():
     text = ("临江钢铁集团有限公司维修电工高级技师罗晓峰,临江汽车技师学院焊接专业教师邵丽娟"
             "获称“全国技术能手”。")
     assert holders(text) >= {("罗晓峰", "全国技术能手"), ("邵丽娟", "全国技术能手")}
+
+
+def test_representatives_each_with_their_own_honour_and_fenbie_that_opens_no_list():
+    text = ("会上表彰了“江苏大工匠”和“江苏技术能手”。中华技能大奖获得者代表罗晓峰、江苏大工匠代表邵丽娟、江苏技术能手代表孟伟分别介绍了先进事迹;"
+            "培养单位代表——临江重工集团介绍了经验做法;青年代表周立新发出倡议。")
+    found = holders(text)
+    assert {("罗晓峰", "中华技能大奖"), ("邵丽娟", "江苏大工匠"), ("孟伟", "江苏技术能手")} <= found
+    assert not any(s in ("临江重工集团", "周立新") for s, _o in found)
+
+
+def test_heading_lines_with_a_place_in_brackets_and_blank_lines_between_items():
+    text = ("近日,省政府印发表彰决定,我市7名优秀高技能人才光荣上榜。\n\n青川工匠(临江)\n\n罗晓峰  临江环境工程职业学院\n\n"
+            "青川省能工巧匠(临江)\n\n邵丽娟  临江时装有限公司\n\n蒋  玮  会昌中等专业学校\n\n")
+    assert holders(text) >= {("罗晓峰", "青川工匠"), ("邵丽娟", "青川省能工巧匠"), ("蒋玮", "青川省能工巧匠")}

@@ -76,3 +76,8 @@ def test_a_name_every_mention_writes_longer_is_the_longer_name(persons):
 def test_a_name_never_takes_the_first_character_of_a_verb_after_it(persons):
     found = persons("全国劳模、临江电力有限公司高级技师王强受到了青川公司工会的邀请。公司董事长张伟先后获得多项荣誉。")
     assert not {"王强受", "张伟先"} & found and "张伟" in found
+
+
+def test_a_line_that_opens_with_a_word_like_a_name_and_a_post_in_the_next_sentence(persons):
+    found = persons("  连日来,气温居高不下。近日,临江区人大常委会副主任、区总工会主席罗晓峰带队慰问。")
+    assert "连日来" not in found and "罗晓峰" in found

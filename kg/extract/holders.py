@@ -40,8 +40,8 @@ YEAR_BEFORE = re.compile(rf"(?<!\d)({YEAR})(?:\s*年(?:度)?)?[“\"「]?\s*(?:�
 YEAR_ANY = re.compile(rf"({YEAR})\s*年")
 RELATIVE = re.compile(r"今年|去年|日前|近日|近期|目前|本届|(?<![\d年])\d{1,2}月\d{1,2}日")
 RUN_GAP = re.compile(rf"^(?:[、和及与“”\"「」\s]|{YEAR}\s*年度?|第[一二三四五六七八九十\d]+届|首届|等)*$")
-LIST_CUE = re.compile(r"(?:他们|她们|分别|依次|名单如下|获奖者|(?:的|之)(?:单位|集体|个人|人员|同志|职工|工作室)|其中)"
-                      r"(?:是|为|如下)?\s*[:：,，]?")
+LIST_CUE = re.compile(r"(?:他们|她们|分别|依次)(?:(?:是|为|如下)\s*[:：,，]?|\s*[:：])"  # 分别介绍: no list
+                      r"|(?:名单如下|获奖者|(?:的|之)(?:单位|集体|个人|人员|同志|职工|工作室)|其中)(?:是|为|如下)?\s*[:：,，]?")
 AFTER_HONOUR = re.compile(r"[”\"」]?(?:称号|荣誉称号)?[”\"」]?(?:(?:分别|依次)(?:是|为)|为|如下)\s*[:：,，]?")
 SEP = "、，,；;和及与\t "
 MAX_CLAUSE = 120  # characters read on either side of an honour for its own clause
@@ -374,7 +374,7 @@ def _heading(r: Resolver, h: Mention, line: tuple[int, int]) -> bool:
         return False
     rest = r.text[s:h.start] + r.text[h.end:e]
     rest = re.sub(r"(?:19|20)\d{2}\s*(?:年度?)?|获得者|获奖者|名单|如下|[（(]\d+\s*[人个名家项][）)]|[“”\"「」:：\s一二三四五六七八九十、.．]|"
-                  r"第[一二三四五六七八九十\d]+届|拟|表彰|受表彰|人员|集体|个人|先进", "", rest)
+                  r"第[一二三四五六七八九十\d]+届|拟|表彰|受表彰|人员|集体|个人|先进|[（(][\u4e00-\u9fff]{1,6}[）)]", "", rest)
     if not rest:
         return True
     glued = r.orgs.starting_in(h.end, e)

@@ -491,7 +491,8 @@ class PersonRecognizer:
                 if rest_start in org_starts and self._name_like(name[1:], strict=False):
                     out.append((m.start(1), m.end(1)))  # 某某：某公司技师 (a colon opens many other lines)
                 continue
-            has_post = any(True for _ in post_or_profession().iter(rest[:40]))
+            has_post = any(True for _ in post_or_profession().iter(re.split(r"[。！？]", rest[:40])[0]))
+            # 连日来,气温…。近日,某某副主任: a post in the next sentence says nothing of the line's lead
             if rest_start in org_starts or has_post or _starts_with_region(rest):
                 out.append((m.start(1), m.end(1)))
         return out
