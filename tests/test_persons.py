@@ -81,3 +81,7 @@ def test_a_name_never_takes_the_first_character_of_a_verb_after_it(persons):
 def test_a_line_that_opens_with_a_word_like_a_name_and_a_post_in_the_next_sentence(persons):
     found = persons("  连日来,气温居高不下。近日,临江区人大常委会副主任、区总工会主席罗晓峰带队慰问。")
     assert "连日来" not in found and "罗晓峰" in found
+
+
+def test_a_verb_is_no_given_name(persons):
+    assert "时强调" not in persons("省总工会主席罗晓峰在看望全国劳动模范和先进工作者代表时强调 关心爱护劳模")

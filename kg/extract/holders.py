@@ -40,8 +40,9 @@ YEAR_BEFORE = re.compile(rf"(?<!\d)({YEAR})(?:\s*年(?:度)?)?[“\"「]?\s*(?:�
 YEAR_ANY = re.compile(rf"({YEAR})\s*年")
 RELATIVE = re.compile(r"今年|去年|日前|近日|近期|目前|本届|(?<![\d年])\d{1,2}月\d{1,2}日")
 RUN_GAP = re.compile(rf"^(?:[、和及与“”\"「」\s]|{YEAR}\s*年度?|第[一二三四五六七八九十\d]+届|首届|等)*$")
-LIST_CUE = re.compile(r"(?:他们|她们|分别|依次)(?:(?:是|为|如下)\s*[:：,，]?|\s*[:：])"  # 分别介绍: no list
-                      r"|(?:名单如下|获奖者|(?:的|之)(?:单位|集体|个人|人员|同志|职工|工作室)|其中)(?:是|为|如下)?\s*[:：,，]?")
+LIST_CUE = re.compile(r"(?:分别|依次)(?:(?:是|为|如下)\s*[:：,，]?|\s*[:：])"  # 分别介绍: no list
+                      r"|(?:他们|她们|名单如下|获奖者|(?:的|之)(?:单位|集体|个人|人员|同志|职工|工作室)|其中)"
+                      r"(?:是|为|如下)?\s*[:：,，]?")
 AFTER_HONOUR = re.compile(r"[”\"」]?(?:称号|荣誉称号)?[”\"」]?(?:(?:分别|依次)(?:是|为)|为|如下)\s*[:：,，]?")
 SEP = "、，,；;和及与\t "
 MAX_CLAUSE = 120  # characters read on either side of an honour for its own clause

@@ -152,6 +152,11 @@ def after_matcher() -> CharMatcher[str]:
 
 
 @cache
+def after_words() -> frozenset[str]:
+    return frozenset(w for w in lexicon("after_name_words") if len(w) == 2)
+
+
+@cache
 def byline_matcher() -> CharMatcher[str]:
     return CharMatcher((w, w) for w in lexicon("byline_cues"))
 
@@ -233,8 +238,8 @@ class PersonRecognizer:
             if end > len(text) or not all(self._cjk(c) for c in text[i + len(sur):end]) \
                     or any(k in scan.covered for k in range(i, end)):
                 continue
-            if given == 2 and self._opens_verb(text, end - 1):
-                continue  # 李某|受到, 张某|先后: the name never takes a following word's first character
+            if given == 2 and (self._opens_verb(text, end - 1) or text[end - 2:end] in after_words()):
+                continue  # 李某|受到, 张某|先后: no following word's first character; 时|强调: no verb as given name
             shapes.append((given, end, self._right_context(scan, end)))
         if not any(self._accept(left, right, sur, text[i + len(sur):end], segmented_end=True)
                    for _g, end, right in shapes):  # no name here whatever the segmenter says
