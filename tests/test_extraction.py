@@ -198,3 +198,12 @@ def test_a_regional_brand_written_with_its_region_is_the_same_honour():
     honours = {name for name, typ in ents if typ == "Honour"}
     assert "北疆工匠" in honours and "内蒙古北疆工匠" not in honours
     assert {"广东省五一劳动奖章"} <= honours  # a bare kind is no brand: the provincial medal stays its own
+
+
+def test_a_company_with_its_unit_in_brackets_employs_and_holds_nothing():
+    text = ("其中,来自临江煤炭开发总公司(柏树镇青山煤矿)的瓦检员罗晓峰荣获一等奖,被授予“青川工匠”称号;"
+            "来自青川能源有限公司(矿山救护大队)的邵丽娟获三等奖,被授予“青川金牌工人”称号。")
+    _ents, facts, _ = extract(text)
+    assert ("罗晓峰", "worksFor", "临江煤炭开发总公司", None, "瓦检员") in facts
+    assert ("邵丽娟", "worksFor", "青川能源有限公司", None, None) in facts
+    assert not any(p == "awarded" and s.endswith(("公司", "煤矿")) for s, p, _o, _y, _r in facts)

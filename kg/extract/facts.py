@@ -104,7 +104,11 @@ class FactReader:
         """来自某某公司的林某, 某快递的檀某: the organisation whose person this is."""
         if self.text[p.start - 1:p.start] != "的":
             return None
-        org = next((o for o in self.orgs.ending_in(p.start - 1, p.start - 1)
+        end = p.start - 1
+        unit = re.search(r"[（(][^（()）]{1,24}[)）]$", self.text[max(0, end - 26):end])
+        if unit:  # 某公司(矿山救护大队)的李某
+            end -= len(unit.group(0))
+        org = next((o for o in self.orgs.ending_in(end, end)
                     if o.type in ("Company", "EducationInstitution", "OtherOrganization", "GovernmentBody")), None)
         before = self.text[max(0, org.start - 3):org.start] if org else ""
         return org if org and (before.endswith("来自") or not re.search(r"[\u4e00-\u9fff]$", before)) else None
@@ -150,7 +154,7 @@ class FactReader:
                         and "\n" not in self.text[o.end:end]), None)  # a post line never reaches the next line's name
             if not org:
                 break
-            role = self.text[org.end:end]
+            org, role = self._outside_brackets(org, end)
             if not (looks_like_role(role) or (role == "" and end == p.start)):
                 break
             if self.honours.overlapping(org.end, end):
@@ -162,6 +166,18 @@ class FactReader:
                 continue
             break
         return out
+
+    def _outside_brackets(self, org: Mention, end: int) -> tuple[Mention, str]:
+        """某公司(某煤矿)的瓦检员林某: the organisation before the bracketed unit employs, the post follows the bracket."""
+        role = self.text[org.end:end]
+        unit = re.match(r"[（(][^（()）]{1,24}[)）]", role)
+        if unit:
+            return org, role[unit.end():]
+        if role[:1] in ")）" and self.text[org.start - 1:org.start] in "(（":
+            outer = next(iter(self.orgs.ending_in(org.start - 1, org.start - 1)), None)
+            if outer is not None:
+                return outer, role[1:]
+        return org, role
 
     def _posts_in_parentheses(self, p: Mention) -> list[tuple[Mention, str]]:
         """李振华（某公司经理）."""

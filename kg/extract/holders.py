@@ -145,19 +145,22 @@ class Resolver:
         organisation is where holders work, or whose people are counted; it holds nothing itself."""
         nxt = self.persons.first_from(org.end)
         nxt = nxt if nxt is not None and nxt.start < limit else None
-        if nxt is not None and nxt.start - org.end <= 24 and not re.search(r"[，,。；;等]", self.text[org.end:nxt.start]) \
-                and not self.orgs.starting_in(org.end, nxt.start):
+        bracket = re.match(r"[（(][^（()）]{1,24}[)）]", self.text[org.end:org.end + 26])
+        gap_start = org.end + (bracket.end() if bracket else 0)  # 某公司(某煤矿)的瓦检员林某: the unit in brackets
+        if nxt is not None and nxt.start - org.end <= 24 + (bracket.end() if bracket else 0) \
+                and not re.search(r"[，,。；;等]", self.text[gap_start:nxt.start]) \
+                and not self.orgs.starting_in(gap_start, nxt.start):
             return True
-        after = self.text[org.end:org.end + 10]
-        if after.startswith(("的", "所属", "下属", "旗下")) or re.match(rf"(?:共|有|首次|同时)?{ANONYMOUS.pattern}", after):
+        after = self.text[gap_start:gap_start + 10]
+        if after.lstrip(")）").startswith(("的", "所属", "下属", "旗下")) or re.match(rf"(?:共|有|首次|同时)?{ANONYMOUS.pattern}", after):
             return True
         return post_follows(self.text, org.end, sorted(self.person_starts))
 
     def _conferrer(self, org: Mention) -> bool:
         after = self.text[org.end:org.end + 8]
         before = self.text[max(0, org.start - 2):org.start]
-        # 被某局授予, 由某会颁发; 从某工会获悉, 向某局推荐, 据某报: the body confers or tells, it holds nothing
-        return after.startswith(CONFERRING_VERBS) or before.endswith(("被", "由", "经", "从", "向", "据")) \
+        # 被某局授予, 由某会颁发; 从某工会获悉, 向某局推荐, 据某报, 来自某公司: it confers, tells or is a source
+        return after.startswith(CONFERRING_VERBS) or before.endswith(("被", "由", "经", "从", "向", "据", "来自")) \
             or bool(re.match(r"(?:和|、)[^，。；]{0,30}?(?:授予|决定|表彰|联合|共同)|(?:将|还|也)?(?:为|向|给)[^，。；]{0,30}?(?:颁发|授予|颁奖)",
                              after + self.text[org.end + 8:org.end + 30]))  # 某委将为“H”颁发证书
 
