@@ -85,3 +85,8 @@ def test_a_line_that_opens_with_a_word_like_a_name_and_a_post_in_the_next_senten
 
 def test_a_verb_is_no_given_name(persons):
     assert "时强调" not in persons("省总工会主席罗晓峰在看望全国劳动模范和先进工作者代表时强调 关心爱护劳模")
+
+
+def test_a_list_of_names_right_after_de(persons):
+    found = persons("临江市代表队的雷强、熊星豪、刘博分别荣获汽车修理、电子商务、中式烹调的金奖。")
+    assert {"雷强", "熊星豪", "刘博"} <= found

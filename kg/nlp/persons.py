@@ -42,6 +42,7 @@ REFERENCE_MARK = re.compile(r"(?:^|\n)\s*(?:-\s*)?(?:\[\d+\]|\d+[.、．])\s*$")
 REFERENCE_LINE = re.compile(r"\[[MJZNDCR]\]|出版社|参考文献|\.\s*\d{4}\s*[,，(（]|,\s*\d{4}\s*[,，(（]")
 SIGNATURE = re.compile(r"^[（(]([\u4e00-\u9fff]{2,4})[)）]$")
 FUNCTION_AFTER = set("是在说等的和与及也都就还曾已将被把对为从向给带率称认获表介指强告讲出主参作来到笑坦回谈用如")
+LIST_OPENERS = "的是为有和及与由"  # function characters a list of names may follow directly
 LIST_LEAD = re.compile(r"(?:\d{1,3}[.、．]\s*)?(?:[\u4e00-\u9fff]{2,8}[：:]\s*)?([\u4e00-\u9fff] [\u4e00-\u9fff]|[\u4e00-\u9fff]{2,4})"
                        r"(?:[（(][男女][)）])?(?:[\s,，、]+|[：:]\s*)(?=\S)")
 LIST_TAIL = re.compile(r"\s([\u4e00-\u9fff]{2,4})[；;。，,]?\s*$", re.M)
@@ -595,8 +596,8 @@ class PersonRecognizer:
         for n in (3, 2, 4):
             t = m.group(0)[-n:]
             before = text[pos - n - 1:pos - n] if pos - n > 0 else ""
-            if len(t) == n and self._looks_like_name(t) and (not before or not self._cjk(before)) \
-                    and not self._region_led(t):
+            if len(t) == n and self._looks_like_name(t) and (not before or not self._cjk(before) or before in LIST_OPENERS) \
+                    and not self._region_led(t):  # 代表队的|雷某、熊某某: a list opens after 的, 是, 有
                 return t
         return None
 
