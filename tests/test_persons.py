@@ -88,5 +88,5 @@ def test_a_verb_is_no_given_name(persons):
 
 
 def test_a_list_of_names_right_after_de(persons):
-    found = persons("临江市代表队的雷强、熊星豪、刘博、杨远航分别荣获汽车修理、电子商务、中式烹调、数控车工的金奖。")
+    found = persons("临江市代表队的雷强、熊星豪、刘博、杨海涛分别荣获汽车修理、电子商务、中式烹调、数控车工的金奖。")
     assert {"雷强", "熊星豪", "刘博"} <= found
