@@ -211,3 +211,17 @@ def test_heading_lines_with_a_place_in_brackets_and_blank_lines_between_items():
     text = ("近日,省政府印发表彰决定,我市7名优秀高技能人才光荣上榜。\n\n青川工匠(临江)\n\n罗晓峰  临江环境工程职业学院\n\n"
             "青川省能工巧匠(临江)\n\n邵丽娟  临江时装有限公司\n\n蒋  玮  会昌中等专业学校\n\n")
     assert holders(text) >= {("罗晓峰", "青川工匠"), ("邵丽娟", "青川省能工巧匠"), ("蒋玮", "青川省能工巧匠")}
+
+
+def test_a_post_then_a_name_the_rules_missed_makes_the_organisation_an_employer():
+    from kg.nlp.entities import post_follows
+
+    text = "分别是:临江饭店股份有限公司面点师孔繁昱、临江机械有限公司装配钳工罗晓峰。"
+    assert post_follows(text, text.index("面点师"), [])
+    assert not post_follows("临江饭店股份有限公司荣获奖状、", len("临江饭店股份有限公司"), [])
+
+
+def test_a_model_workers_demonstration_studio_holds_its_designation():
+    text = "福建省总工会命名了一批省示范性劳模工作室。1个省示范性劳模工作室为省级劳动模范罗晓峰示范性劳模工作室。"
+    found = holders(text)
+    assert any(s == "罗晓峰示范性劳模工作室" for s, _o in found) and not any(s == "罗晓峰" for s, _o in found)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..model import Entity, Mention
-from ..resources import honour_taxonomy, lexicon, org_suffixes, regions, roles
+from ..resources import honour_taxonomy, lexicon, org_suffixes, regions, roles, surnames
 from ..spans import Spans
 from ..vocabulary import longest_first
 from .doc_state import ORG_TYPES, DocState, Home, state
@@ -217,7 +217,21 @@ def post_follows(text: str, pos: int, person_starts: list[int]) -> bool:
     if nxt is not None:
         return bool(POST_TAIL.search(text[pos:nxt]))
     closed = len(stretch) < len(window) and window[len(stretch)] in "，,；;、。\n"
-    return closed and bool(POST_TAIL.search(stretch))
+    if not closed:
+        return False
+    if POST_TAIL.search(stretch):
+        return True
+    # 行政总厨许某某、: a post and then a name the rules did not take (a surname and one or two characters)
+    return any(stretch[-n] in surnames() and _ends_with_post(stretch[:-n]) for n in (3, 2) if len(stretch) > n + 1)
+
+
+def _ends_with_post(text: str) -> bool:
+    return bool(POST_TAIL.search(text)) or any(text.endswith(r) for r in _long_roles())
+
+
+@cache
+def _long_roles() -> tuple[str, ...]:
+    return tuple(r for r in roles() if len(r) >= 2)
 
 
 @cache
