@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from .extract import extract_document
 from .ingest import IngestError, articles_from_text, load_articles
 from .model import Article, ExtractedDocument
-from .nlp.pipeline import build_nlp, recognise
+from .nlp.pipeline import build_nlp, recognise_all
 from .resources import bundled_corpus
 
 __all__ = ["bundled_corpus", "extract_articles", "extract_gold_texts", "extract_paths"]
@@ -15,7 +15,7 @@ __all__ = ["bundled_corpus", "extract_articles", "extract_gold_texts", "extract_
 
 def extract_articles(articles: Iterable[Article], use_models: bool = True) -> list[ExtractedDocument]:
     nlp = build_nlp(use_models=use_models)
-    return [extract_document(recognise(a, nlp)[1]) for a in articles]
+    return [extract_document(st) for _doc, st in recognise_all(articles, nlp)]
 
 
 def extract_paths(paths: list[str], use_models: bool = True) -> tuple[list[ExtractedDocument], list[IngestError]]:

@@ -259,6 +259,12 @@ def roles() -> dict[str, str]:
 
 
 @cache
+def long_roles() -> tuple[str, ...]:
+    """The posts and professions of two or more characters, as a tuple for str.startswith/endswith."""
+    return tuple(r for r in roles() if len(r) >= 2)
+
+
+@cache
 def person_cues() -> tuple[frozenset[str], frozenset[str]]:
     """(words that precede a name, words that follow one)."""
     before, after = set(), set()

@@ -29,3 +29,19 @@ def test_recognised_mentions_become_doc_ents_with_exact_character_spans():
     labels = {(e.text, e.label_) for e in doc.ents}
     assert ("陕西省总工会", "UnionBody") in labels and ("王建设", "Person") in labels
     assert all(text[m.start:m.end] == m.text for m in st.mentions)
+
+
+def test_a_batch_through_the_pipeline_gives_what_one_article_at_a_time_gives():
+    """The NER reads a batch in one call (its `pipe`); nothing else may change."""
+    from kg.extract import extract_document
+    from kg.ingest import load_articles
+    from kg.nlp.pipeline import recognise_all
+    from kg.output import to_jsonl_record
+    from kg.resources import bundled_corpus
+
+    articles, _errors = load_articles(bundled_corpus())
+    nlp = build_nlp(use_models=True)
+    one = [to_jsonl_record(extract_document(recognise(a, nlp)[1])) for a in articles]
+    batched = [to_jsonl_record(extract_document(st)) for _doc, st in recognise_all(articles, nlp, batch_size=7)]
+    assert batched == one
+    assert any(m.source == "model" for _doc, st in recognise_all(articles[:10], nlp) for m in st.mentions)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..model import Entity, Mention
-from ..resources import honour_taxonomy, lexicon, org_suffixes, regions, roles, surnames
+from ..resources import honour_taxonomy, lexicon, long_roles, org_suffixes, regions, roles, surnames
 from ..spans import Spans
 from ..vocabulary import longest_first
 from .doc_state import ORG_TYPES, DocState, Home, state
@@ -226,12 +226,7 @@ def post_follows(text: str, pos: int, person_starts: list[int]) -> bool:
 
 
 def _ends_with_post(text: str) -> bool:
-    return bool(POST_TAIL.search(text)) or any(text.endswith(r) for r in _long_roles())
-
-
-@cache
-def _long_roles() -> tuple[str, ...]:
-    return tuple(r for r in roles() if len(r) >= 2)
+    return bool(POST_TAIL.search(text)) or text.endswith(long_roles())
 
 
 @cache

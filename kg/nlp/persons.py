@@ -25,6 +25,7 @@ from ..resources import (
     given_name_chars,
     given_name_counts,
     lexicon,
+    long_roles,
     person_cues,
     regions,
     roles,
@@ -508,7 +509,7 @@ class PersonRecognizer:
         s, e = line
         line = text[s:e].rstrip("、，, ")
         starts_org = any(m.start == s and m.type in ORG_TYPES for m in st.mentions)
-        has_role = any(line.startswith(r) or line.endswith(r) for r in roles() if len(r) >= 2)
+        has_role = line.startswith(long_roles()) or line.endswith(long_roles())
         return starts_org or has_role
 
     def _table_cells(self, text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -70,11 +70,26 @@ class StatisticalNER:
     def __call__(self, doc: Doc) -> Doc:
         """Runs after the rules: a proposal counts only where no rule found anything."""
         st = state(doc)
+        return self._apply(doc, self._proposals(st.text or doc.text, st.questions))
+
+    def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
+        """A batch of documents in one call of the model (its cost per call is what batching saves);
+        the same proposals as one document at a time."""
+        docs = list(docs)
+        asked = [self._question_text(state(d).text or d.text, state(d).questions) for d in docs]
+        found = iter(predict_spans(self.ner, [joined for joined, _starts in asked if joined]))
+        for doc, (joined, starts) in zip(docs, asked, strict=True):
+            st = state(doc)
+            spans = self._placed(st.text or doc.text, next(found), starts) if joined else []
+            yield self._apply(doc, spans)
+
+    def _apply(self, doc: Doc, proposals: list[Span]) -> Doc:
+        st = state(doc)
         text = st.text or doc.text
         taken = {i for m in st.mentions for i in range(m.start, m.end)}
         org_ends = {m.end for m in st.mentions if m.type in ORG_TYPES}
         names = set()
-        for s, e, label in self._proposals(text, st.questions):
+        for s, e, label in proposals:
             if any(i in taken for i in range(s, e)):
                 continue
             mention = self._person(text, s, e) if label in self.person_labels else \
@@ -101,18 +116,27 @@ class StatisticalNER:
         """The model reads only the text around the rules' open questions: the rest is settled, and
         the model is most of the pipeline's cost. The windows go to the model as one text, apart by
         more than its reach, so each is read as if alone without the cost of a doc each."""
+        joined, starts = self._question_text(text, questions)
+        return self._placed(text, next(predict_spans(self.ner, [joined])), starts) if joined else []
+
+    def _question_text(self, text: str, questions: list[tuple[int, int, int]]
+                       ) -> tuple[str, list[tuple[int, int, int]]]:
+        """The text the model reads (the windows around the questions, joined) and where each window came
+        from; the whole text where the model reads everywhere."""
         if self.everywhere:
-            return next(predict_spans(self.ner, [text]))
+            return text, [(0, 0, len(text))]
         windows = _windows(text, questions)
-        if not windows:
-            return []
         starts, at = [], 0
         for a, b in windows:
             starts.append((at, a, b))
             at += b - a + len(WINDOW_GAP)
-        joined = WINDOW_GAP.join(text[a:b] for a, b in windows)
+        return WINDOW_GAP.join(text[a:b] for a, b in windows), starts
+
+    @staticmethod
+    def _placed(text: str, spans: list[Span], starts: list[tuple[int, int, int]]) -> list[Span]:
+        """The model's spans in the joined windows, back at their place in the text."""
         out: list[Span] = []
-        for s, e, label in next(predict_spans(self.ner, [joined])):
+        for s, e, label in spans:
             k = bisect_right(starts, (s, len(text) + 1, 0)) - 1
             at, a, b = starts[k]
             s, e = a + s - at, a + e - at
