@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..model import Entity, Mention
-from ..resources import honour_taxonomy, lexicon, long_roles, org_suffixes, regions, roles, surnames
+from ..resources import honour_taxonomy, lexicon, long_roles, org_suffixes, regions, surnames
 from ..spans import Spans
 from ..vocabulary import longest_first
 from .doc_state import ORG_TYPES, DocState, Home, state
@@ -210,7 +210,7 @@ def post_follows(text: str, pos: int, person_starts: list[int]) -> bool:
     """A post begins at pos (工长陈佳, 线路维修一工队副队长王某, 点检组长;): the organisation before it
     is someone's employer, not a holder of anything."""
     window = text[pos:pos + MAX_POST + 1]
-    if any(window.startswith(w) for w in _post_words()):
+    if window.startswith(long_roles()):
         return True
     stretch = re.split(r"[，,。；;、：:\s“”（）()等和及与]", window, maxsplit=1)[0]
     nxt = next((p for p in person_starts if pos < p <= pos + len(stretch)), None)
@@ -244,10 +244,6 @@ def _bare_kinds() -> frozenset[str]:
     kinds = honour_taxonomy()["kinds"]
     return frozenset({k["kind"] for k in kinds} | {a for k in kinds for a in k["aliases"]})
 
-
-@cache
-def _post_words() -> tuple[str, ...]:
-    return tuple(sorted((w for w in roles() if len(w) >= 2), key=longest_first))
 
 
 def _region_core(name: str) -> tuple[str, str] | None:
