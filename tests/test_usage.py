@@ -286,6 +286,9 @@ def test_the_whole_graph_for_gephi_has_year_and_post_on_its_edges(store, tmp_pat
     assert int(edges["周海涛", "全国五一劳动奖章"]["year"]) == 2023
     assert edges["周海涛", "星河精密机械有限公司"]["role"] == "高级技师"
     assert int(edges["周海涛", "全国五一劳动奖章"]["sources"]) == 1
+    again = tmp_path / f"again.{fmt}"
+    assert invoke("export", "--format", fmt, "-o", str(again), "--store", store).exit_code == 0
+    assert again.read_bytes() == out.read_bytes() and b"lastmodifieddate" not in out.read_bytes()
 
 
 def test_a_drawing_has_colours_arrows_a_legend_and_its_labels_inside(store, tmp_path):

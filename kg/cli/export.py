@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import click
@@ -73,7 +74,9 @@ def write_network(net: nx.MultiDiGraph, path: Path) -> None:
     writer = nx.write_graphml if path.suffix.lower() == ".graphml" else nx.write_gexf
     buffer = io.BytesIO()
     writer(net, buffer)
-    write_atomic(path, buffer.getvalue())
+    # GEXF's <meta lastmodifieddate> is today's date: left out (it is optional), so that the same store
+    # gives the same bytes on any day
+    write_atomic(path, re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue(), count=1))
 
 
 @click.command("graph", short_help=short_help("graph"))
