@@ -91,3 +91,23 @@ def test_the_chunks_sent_to_workers_keep_every_article_in_order():
     articles, _ = load_articles(bundled_corpus())
     parts = list(chunks(articles, size=5_000))
     assert len(parts) > 2 and [a.doc_id for part in parts for a in part] == [a.doc_id for a in articles]
+
+
+def test_workers_read_their_own_files_and_give_what_one_process_gives(tmp_path):
+    """kg extract hands files, not articles, to its workers (reading is done on every core too): the
+    records, the unreadable files and the articles per file are those of reading everything here."""
+    from kg.ingest import load_articles
+    from kg.output import to_jsonl_record
+    from kg.parallel import extract_files, file_chunks
+    from kg.pipeline import extract_articles
+    from kg.resources import bundled_corpus
+
+    files = sorted(str(p) for folder in bundled_corpus() for p in Path(folder).glob("*.txt"))
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
+    files.insert(2, str(tmp_path / "broken.txt"))
+    assert [f for chunk in file_chunks(files, size=20_000) for f in chunk] == files
+    batches = list(extract_files(files, to_jsonl_record, use_models=False, jobs=2))
+    articles, errors = load_articles(files)
+    assert [r for b in batches for r in b.records] == [to_jsonl_record(d) for d in extract_articles(articles, False)]
+    assert [e for b in batches for e in b.errors] == [str(e) for e in errors] and errors
+    assert sum(n for b in batches for n in b.articles.values()) == len(articles)

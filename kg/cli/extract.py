@@ -24,16 +24,27 @@ def extract_command(paths: tuple[str, ...], fmt: str, output: str | None, no_mod
 
     With no PATHS, the bundled corpus is read.
     """
-    from ..ingest import load_articles
+    from ..ingest.reader import files_of
     from ..output import to_gold, to_jsonl_record, write_jsonl
-    from ..parallel import extract_records
+    from ..parallel import extract_files
     from ..resources import bundled_corpus
 
-    articles, errors = load_articles(list(paths) or bundled_corpus())
+    files: list[str] = []
+    errors: list[str] = []
+    for given in list(paths) or bundled_corpus():
+        named = files_of(given)
+        if isinstance(named, list):
+            files += named
+        else:
+            errors.append(str(named))
     render = to_gold if fmt == "gold" else to_jsonl_record
-    with model_errors(), Progress(verbosity(), articles=len(articles)) as progress:
-        records = list(progress.count(extract_records(articles, render, use_models=not no_model,
-                                                      jobs=jobs or default_jobs())))
+    records: list[dict] = []
+    with model_errors(), Progress(verbosity(), files=len(files)) as progress:
+        for batch in extract_files(files, render, use_models=not no_model, jobs=jobs or default_jobs()):
+            for path, articles in batch.articles.items():
+                progress.read(path, articles)
+            records += progress.count(progress.queue(batch.records))
+            errors += batch.errors
     with output_errors(output):
         if records or not errors:  # nothing read at all: leave an existing output file as it was
             write_jsonl(records, output)

@@ -30,16 +30,22 @@ def _files_in(folder: str) -> list[str]:
     return sorted(found)
 
 
+def files_of(given: str | Path) -> list[str] | IngestError:
+    """The files a path names: a file itself, every .txt file under a folder; an error if there is none."""
+    path = str(given)
+    if os.path.isdir(path):
+        return _files_in(path)
+    if os.path.exists(path):
+        return [path]
+    return IngestError(path, "no such file or directory")
+
+
 def read_paths(paths: Iterable[str | Path]) -> Iterator[tuple[str, str] | IngestError]:
     """Yield (path, decoded text) per file, or an `IngestError` for a path that cannot be read."""
     for given in paths:
-        path = str(given)
-        if os.path.isdir(path):
-            files = _files_in(path)
-        elif os.path.exists(path):
-            files = [path]
-        else:
-            yield IngestError(path, "no such file or directory")
+        files = files_of(given)
+        if isinstance(files, IngestError):
+            yield files
             continue
         for file in files:
             try:
