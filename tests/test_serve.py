@@ -309,6 +309,22 @@ def test_who_received_page_filters_by_level_year_and_region(client):
     assert unknown.status_code == 404 and ">五一劳动奖章</a>" in unknown.text
 
 
+def test_a_long_who_received_answer_comes_a_page_at_a_time_with_first_sentences(client, monkeypatch):
+    from kg.serve import pages
+
+    whole = text_of(client.get("/who-received", params={"honour": "五一劳动奖章"}).text)
+    monkeypatch.setattr(pages, "PAGE_SIZE", 2)
+    monkeypatch.setattr(pages, "EVERY_SENTENCE_UP_TO", 2)
+    first = client.get("/who-received", params={"honour": "五一劳动奖章"}).text
+    assert 'rel="next"' in first and 'rel="prev"' not in first and "第1/2页" in text_of(first)
+    second = client.get("/who-received", params={"honour": "五一劳动奖章", "page": "2"}).text
+    assert 'rel="prev"' in second and 'rel="next"' not in second and 'start="3"' in second
+    shown = [n for n, _, _ in HOLDERS if n in text_of(first)], [n for n, _, _ in HOLDERS if n in text_of(second)]
+    assert len(shown[0]) == 2 and len(shown[1]) == 1 and set(shown[0]) | set(shown[1]) == {n for n, _, _ in HOLDERS}
+    assert "每条列出第一处出处" in text_of(first) and "每条列出第一处出处" not in whole
+    assert client.get("/who-received", params={"honour": "五一劳动奖章", "page": "x9"}).status_code == 200
+
+
 def test_search_opens_the_one_match_lists_several_and_suggests_close_names(client, small):
     one = client.get("/search", params={"q": "赵文斌"}, follow_redirects=False)
     assert one.status_code == 303 and one.headers["location"] == page_of(small, "赵文斌")
@@ -358,6 +374,19 @@ def test_named_queries_are_listed_and_run_with_a_csv_download(client):
     rows = list(csv.DictReader(io.StringIO(download.text)))
     assert {"organisation", "person", "posts"} <= set(rows[0])
     assert {"organisation": "湖南恒达机械有限公司", "person": "赵文斌", "posts": "技术总监"} in rows
+
+
+def test_a_named_query_page_shows_its_first_rows_and_the_download_has_all(client, monkeypatch):
+    from kg.serve import pages
+
+    whole = list(csv.DictReader(io.StringIO(client.get("/queries/people-by-organisation",
+                                                       params={"format": "csv"}).text)))
+    monkeypatch.setattr(pages, "QUERY_ROWS_SHOWN", 2)
+    page = client.get("/queries/people-by-organisation").text
+    assert page.count("<tr>") - 1 == 2 and "只显示前2行" in text_of(page) and "共2行" not in text_of(page)
+    assert len(whole) > 2
+    assert pages.first_rows("SELECT ?s WHERE { ?s ?p ?o } LIMIT 5", 3).endswith("LIMIT 5")
+    assert pages.first_rows('SELECT ?s WHERE { ?s ?p "LIMIT" }', 3).endswith("LIMIT 3\n")
 
 
 def test_the_sparql_page_runs_a_query_for_a_browser(client):

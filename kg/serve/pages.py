@@ -11,7 +11,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 from starlette.requests import Request
@@ -21,6 +21,7 @@ from ..query.endpoint import GRAPH_TYPES, accepted, choose, describe, short_form
 from ..query.guard import QueryTimeout
 from ..query.lookups import (
     NOT_THINGS,
+    Answer,
     LevelNotFound,
     UnknownHonour,
     aliases,
@@ -41,6 +42,9 @@ from .present import Links, Row, cite, details, doc_iris, grouped, label, search
 
 MAX_NAME = 100  # characters of a name searched for: no name in the graph is longer
 MAX_ROWS_SHOWN = 500  # facts of one group on a page; the rest behind ?all=1
+QUERY_ROWS_SHOWN = 500  # rows of a named query's table on its page; the CSV download has them all
+PAGE_SIZE = 100  # who-received facts on one page (the 100k-article archive has 8,000 五一劳动奖章 facts)
+EVERY_SENTENCE_UP_TO = PAGE_SIZE  # a longer answer shows each fact's first sentence and its count
 PAGE_TYPES = ["text/html", *GRAPH_TYPES]
 
 
@@ -117,8 +121,10 @@ def who_received_page(request: Request) -> Response:
         return render(request, "who_received.html", status=400, rows=None, problem=problem, closest=[], **form)
     try:
         with snap.table() as table:
-            answer = who_received(snap.index, honour, level or None, year, region or None, all_sources=True,
-                                  table=table)
+            answer = who_received(snap.index, honour, level or None, year, region or None, table=table)
+            if len(answer.facts) <= EVERY_SENTENCE_UP_TO:  # a short answer shows every sentence at once
+                answer = who_received(snap.index, honour, level or None, year, region or None, all_sources=True,
+                                      table=table)
     except UnknownHonour as exc:
         closest = [(n, "/who-received?honour=" + quote(n, safe="")) for n in exc.suggestions]
         return render(request, "who_received.html", status=404, rows=None, closest=closest,
@@ -127,15 +133,33 @@ def who_received_page(request: Request) -> Response:
         held = "、".join(label(level) for level in exc.available) or "无"
         return render(request, "who_received.html", status=404, rows=None, closest=[],
                       problem=f"「{honour}」及其下位荣誉中没有{label(level)}荣誉；有的级别：{held}。", **form)
-    docs = documents(snap.index, doc_iris([answer]))
+    pages = max(1, -(-len(answer.facts) // PAGE_SIZE))
+    page = min(max(_int(params.get("page"), 1), 1), pages)
+    shown = answer.facts[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    docs = documents(snap.index, doc_iris([Answer(answer.columns, shown)]))
     rows = []
-    for fact in answer.facts:
+    for fact in shown:
         v = fact.values
         names = [str(v["name"]), str(v["honour"])]
         rows.append(Row(str(v["name"]), snap.links.page(v.get("iri")),
                         details(v, ["honour", "year", "level", "organisation", "post"], ()), fact.count,
                         [cite(s, names, snap.links, docs) for s in fact.sources]))
-    return render(request, "who_received.html", rows=rows, problem=None, closest=[], **form)
+    links = {k: "/who-received?" + urlencode({**_filters(form), "page": k}) for k in (page - 1, page + 1)
+             if 1 <= k <= pages}
+    return render(request, "who_received.html", rows=rows, problem=None, closest=[], total=len(answer.facts),
+                  first=(page - 1) * PAGE_SIZE + 1, page=page, pages=pages, previous=links.get(page - 1),
+                  next=links.get(page + 1), every_sentence=len(answer.facts) <= EVERY_SENTENCE_UP_TO, **form)
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value else default
+    except ValueError:
+        return default
+
+
+def _filters(form: dict) -> dict[str, str]:
+    return {k: form[k] for k in ("honour", "level", "year", "region") if form[k]}
 
 
 # -- one thing -------------------------------------------------------------------------------------
@@ -249,16 +273,29 @@ def named_query(request: Request) -> Response:
         return render(request, "missing.html", status=404, iri=name, closest=[])
     csv_wanted = request.query_params.get("format") == "csv"
     media = "text/csv" if csv_wanted else "application/sparql-results+json"
+    text = path.read_text(encoding="utf-8")
     try:
-        reply = run_user_query(request, path.read_text(encoding="utf-8"), [media])
+        reply = run_user_query(request, text if csv_wanted else first_rows(text, QUERY_ROWS_SHOWN + 1), [media])
     except (QueryError, QueryTimeout) as exc:
         return render(request, "query.html", status=status_of(exc), name=name, about=about_query(path),
                       problem=str(exc), table=None, text=path.read_text(encoding="utf-8"))
     if csv_wanted:
         return Response(reply.body, media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-    return render(request, "query.html", name=name, about=about_query(path), problem=None,
-                  table=results_table(reply.body, _snapshot(request).links), text=path.read_text(encoding="utf-8"))
+    table = results_table(reply.body, _snapshot(request).links)
+    more = len(table["rows"]) > QUERY_ROWS_SHOWN
+    table["rows"] = table["rows"][:QUERY_ROWS_SHOWN]
+    return render(request, "query.html", name=name, about=about_query(path), problem=None, table=table,
+                  more=more, shown=QUERY_ROWS_SHOWN, text=text)
+
+
+def first_rows(query: str, n: int) -> str:
+    """The query limited to its first `n` rows (a page cannot show 200,000), unless it sets a LIMIT itself."""
+    from ..query.guard import tokens
+
+    if any(kind == "word" and word.upper() == "LIMIT" for kind, word, _at in tokens(query)):
+        return query
+    return f"{query.rstrip()}\nLIMIT {n}\n"
 
 
 def run_user_query(request: Request, query: str, accept: list[str], default_graphs: list[str] | None = None,
