@@ -266,7 +266,7 @@ class HonourRecognizer:
 
     def _anchor_ends(self, text: str) -> dict[int, tuple[int, str]]:
         """Level words and regions by where they end (the longest one ending there), for this text."""
-        if getattr(self, "_anchors_for", None) is not text:
+        if getattr(self, "_anchors_for", None) != text:  # (doc.text is a new string at every read)
             common = regions().common_words
             ends: dict[int, tuple[int, str]] = {}
             for s, e, w, _v in conferrer_matcher().iter(text):

@@ -149,13 +149,22 @@ def cue_matcher() -> CharMatcher[str]:
 @cache
 def after_matcher() -> CharMatcher[str]:
     """Words that follow a name: the cues of person_cues.tsv, the award verbs, and what closes a list."""
-    words = set(person_cues()[1]) | set(lexicon("award_triggers")) | set(lexicon("after_name_words"))
-    return CharMatcher((w, w) for w in words if len(w) >= 1)
+    return CharMatcher((w, w) for w in _after_name() if len(w) >= 1)
+
+
+def _after_name() -> set[str]:
+    return set(person_cues()[1]) | set(lexicon("award_triggers")) | set(lexicon("after_name_words"))
 
 
 @cache
 def after_words() -> frozenset[str]:
     return frozenset(w for w in lexicon("after_name_words") if len(w) == 2)
+
+
+@cache
+def long_after_words() -> tuple[str, ...]:
+    """Every word of two or more characters that follows names (the after-name matcher's words)."""
+    return tuple(sorted((w for w in _after_name() if len(w) >= 2), key=longest_first))
 
 
 @cache
@@ -267,7 +276,7 @@ class PersonRecognizer:
     @staticmethod
     def _opens_verb(text: str, at: int) -> bool:
         """Whether a word of two or more characters that follows names (受到, 先后, 同志) begins at `at`."""
-        return any(s == 0 and e >= 2 for s, e, _w, _v in after_matcher().iter(text[at:at + 6]))
+        return text.startswith(long_after_words(), at)
 
     @staticmethod
     def _question(text: str, i: int, shapes: list[tuple[int, int, str]]) -> bool:
