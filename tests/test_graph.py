@@ -59,13 +59,20 @@ def test_who_received_finds_every_gold_holder_of_the_kind_and_narrower_honours(b
 
 
 @pytest.mark.parametrize("honour", ["五一劳动奖章", "劳动模范", "工匠", "技术能手"])
-def test_the_facts_table_answers_as_sparql_does(bundled, honour):
+def test_the_facts_table_answers_as_sparql_does(bundled, honour, monkeypatch):
+    """Rows and sources agree; the first sources (sentence, file, offsets, document) come from the table alone."""
+    import kg.query.lookups as lookups
+
     index, table = bundled.index(), bundled.facts()
     for options in ({}, {"all_sources": True}, {"level": "Provincial"}):
         by_sparql = who_received(index, honour, **options)
-        by_table = who_received(index, honour, table=table, **options)
+        with monkeypatch.context() as m:
+            if not options.get("all_sources"):
+                m.setattr(lookups, "evidence", lambda *a: pytest.fail("a first source read through SPARQL"))
+            by_table = who_received(index, honour, table=table, **options)
         assert by_sparql.rows == by_table.rows and by_sparql.rows
         assert [f.sources for f in by_sparql.facts] == [f.sources for f in by_table.facts]
+        assert all(s.sentence and s.file and s.doc and s.end > s.start for f in by_table.facts for s in f.sources)
 
 
 def test_who_received_filters_and_suggests(bundled):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.graph.store import Store
+from kg.graph.store import STORE_VERSION, Store
 from kg.query import guard
 
 # 300^5 solutions to count, whatever the store holds: never ends
@@ -30,8 +30,8 @@ def store(tmp_path_factory) -> Store:
                           ox.NamedNode(lm + "Person"), graph))
         index.add(ox.Quad(person, ox.NamedNode(lm + "name"), ox.Literal(name), graph))
     del index
-    (folder / "manifest.json").write_text('{"version": 2, "index": "index-0", "catalogue": null, "documents": 3, '
-                                          '"quads": 6}', encoding="utf-8")
+    (folder / "manifest.json").write_text(f'{{"version": {STORE_VERSION}, "index": "index-0", "catalogue": null, '
+                                          '"documents": 3, "quads": 6}', encoding="utf-8")
     return Store(Path(folder))
 
 

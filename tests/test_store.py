@@ -114,6 +114,46 @@ def test_removing_a_document_gives_the_store_a_build_without_it_would_give(tmp_p
     assert _table(both) == _table(alone)
 
 
+def test_removing_the_document_of_a_facts_first_source_quotes_the_next_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "FRESH_SHARE", 1.0)  # update the index: the table quotes b from its record
+    folder = corpus(tmp_path, "c", {"a.txt": A, "b.txt": B, "c.txt": C})
+    store = build(tmp_path / "kg", folder)
+    award = "SELECT first_file, first_sentence, first_start FROM facts WHERE kind = 'award'"
+    assert [Path(r[0]).name for r in store.facts().execute(award)] == ["a.txt"]
+    store.remove(["a#01"])
+    moved = Store(tmp_path / "kg")
+    [(file, sentence, start)] = moved.facts().execute(award).fetchall()
+    assert Path(file).name == "b.txt" and "李秀英" in sentence and B[start:].startswith(sentence[:10])
+    alone = Store(tmp_path / "alone")
+    alone.build(load_articles([str(folder / "b.txt"), str(folder / "c.txt")])[0], extract)
+    assert _table(moved) == _table(alone)
+
+
+def test_a_store_whose_facts_table_has_no_first_sources_is_brought_up_to_date_by_a_build(tmp_path):
+    import sqlite3
+
+    folder = corpus(tmp_path, "c", {"a.txt": A, "b.txt": B})
+    store = build(tmp_path / "kg", folder)
+    expected, index = _table(store), store.manifest["index"]
+    manifest = tmp_path / "kg" / "manifest.json"
+    # the previous layout: the same index, a table without first sources named after it
+    old = {**store.manifest, "version": 2, "facts": index.replace("index-", "facts-") + ".sqlite"}
+    manifest.write_text(json.dumps(old), encoding="utf-8")
+    (tmp_path / "kg" / store.manifest["facts"]).rename(tmp_path / "kg" / old["facts"])
+    con = sqlite3.connect(tmp_path / "kg" / old["facts"])
+    con.executescript("CREATE TABLE v2 AS SELECT kind, iri, subject, subject_name, object, object_name, year, role, "
+                      "statements, first FROM facts; DROP TABLE facts; ALTER TABLE v2 RENAME TO facts;")
+    con.close()
+    looked = CliRunner().invoke(main, ["who-received", "五一劳动奖章", "--store", str(tmp_path / "kg")])
+    assert looked.exit_code == 1 and "run `kg build` to update it" in looked.output
+    report = Store(tmp_path / "kg").build(load_articles([str(folder)])[0], extract)
+    assert report.extracted == [] and report.graphs_written == 0
+    updated = Store(tmp_path / "kg")
+    assert updated.manifest["index"] == index and updated.manifest["facts"] != old["facts"]
+    assert _table(updated) == expected
+    assert not (tmp_path / "kg" / old["facts"]).exists()
+
+
 def test_replacing_a_document_in_place_equals_a_fresh_build(tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "FRESH_SHARE", 1.0)  # always update a copy of the index
     folder = corpus(tmp_path, "c", {"a.txt": A, "b.txt": B, "c.txt": C})

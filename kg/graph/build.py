@@ -116,6 +116,9 @@ class FactRow(NamedTuple):
     year: int | None
     role: str
     evidence: str  # the statement's evidence node
+    doc: str  # the document stating it (its id) and the statement's offsets there: where its sentence is
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,15 @@ class Summary:
     @property
     def types(self) -> dict[str, str]:
         return {n: t for n, t, _ in self.entities}
+
+
+def evidence_sentences(record: dict) -> dict[tuple[int, int], str]:
+    """A record's evidence sentences by their offsets (what a document's graph quotes; the first one of
+    each span, as two facts of one sentence share it)."""
+    out: dict[tuple[int, int], str] = {}
+    for r in record["relations"]:
+        out.setdefault(_span(r.get("evidence")), (r.get("evidence") or {}).get("sentence", ""))
+    return out
 
 
 def _span(evidence: dict | None) -> tuple[int, int]:
@@ -313,7 +325,7 @@ class Identity:
             yield FactRow(kind, self.fact_iri(subject_iri, predicate, obj_iri, role, year), subject_iri,
                           self.label(subject, st), obj_iri, self.label(obj, ot),
                           year if kind == "award" else None, role if kind == "post" else "",
-                          self.evidence_iri(doc, start, end))
+                          self.evidence_iri(doc, start, end), doc, start, end)
 
     def label(self, name: str, typ: str) -> str:
         """The name the graph gives a thing: an organisation's fullest name, an honour's concept label."""

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..output import write_atomic
-from .facts import FactTable, open_table
+from .facts import FactTable, Quotes, open_table
 from .iris import DEFAULT_BASE
 from .lock import DEFAULT_WAIT, LockBusy, StoreLock
 
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from .build import Identity
     from .nquads import GraphWriter
 
-STORE_VERSION = 2
+STORE_VERSION = 3  # 3: the facts table quotes each fact's first statement (2 did not: rebuilt on build)
 DEFAULT_STORE = "kg-store"
 FRESH_SHARE = 0.2  # load a new index when more than this share of the documents' graphs changed
 LOAD_PART = 250_000  # quads per bulk load: Oxigraph's loader holds a part in memory (about 1 KB a quad)
@@ -145,7 +145,7 @@ class Store:
             self._legacy = manifest
             return {"version": 1, "base": manifest.get("base"), "catalogue": None, "index": None,
                     "documents": len(documents), "quads": 0}
-        if manifest.get("version") != STORE_VERSION:
+        if manifest.get("version") not in (2, STORE_VERSION):  # 2: the index holds; the facts table is made again
             raise StoreError(f"{path}: store version {manifest.get('version')}, expected {STORE_VERSION}")
         wrong = [k for k, kinds in MANIFEST_FIELDS.items() if not isinstance(manifest.get(k), kinds)]
         if wrong:
@@ -327,9 +327,10 @@ class Store:
     def _publish(self, documents: dict[str, dict], report: BuildReport, files: dict[str, FileStat]) -> BuildReport:
         """Bring the index in step with `documents`, then switch the manifest to it."""
         intact = self._intact()
-        if intact and self.manifest.get("base") == self.base and not (report.extracted or report.removed):
+        current = intact and self.manifest.get("version") == STORE_VERSION
+        if current and self.manifest.get("base") == self.base and not (report.extracted or report.removed):
             return self._unchanged(report, files)  # the graph is a function of the records and the base
-        from .build import Identity
+        from .build import Identity, doc_iri
 
         documents = {doc_id: dict(entry) for doc_id, entry in sorted(documents.items())}
         for entry in documents.values():
@@ -350,13 +351,18 @@ class Store:
             stats = {**{p: s for p, s in self.catalogue["files"].items() if p not in files},
                      **{p: list(s) for p, s in files.items()}}
             catalogue = {"files": dict(sorted(stats.items())), "shared": hashes, "documents": documents}
+            quotes = Quotes(table.wanted(), lambda doc: doc_iri(self.base, doc))
+            if old:
+                quotes.keep(self._facts_path(), {d for d, e in documents.items() if old.get(d, {}).get("hash") == e["hash"]})
             if not (changed or gone or rewrite) and intact:
                 report.triples = self.manifest["quads"]
-                self._switch(catalogue, self.manifest["index"], report.triples, self.manifest.get("facts"))
+                facts_name = self.manifest.get("facts") if current else self._write_facts(
+                    table, quotes, identity, documents, staging, self.manifest["index"])
+                self._switch(catalogue, self.manifest["index"], report.triples, facts_name)
                 return report
             index_name = "index-" + _digest([e["graph"] for e in documents.values()] + sorted(hashes.values()))
             fresh = not old or len(changed) + len(gone) > FRESH_SHARE * max(len(documents), 1)
-            lines = chain(self._document_lines(identity, documents if fresh else changed, documents),
+            lines = chain(self._document_lines(identity, documents if fresh else changed, documents, quotes),
                           shards.lines(hashes if fresh else rewrite, fixed))
             if fresh:
                 index = ox.Store(str(staging / "index"))
@@ -365,9 +371,7 @@ class Store:
             _load(index, lines, staging / "part.nq", compact=fresh)
             del index
             self._install(staging / "index", index_name)
-            table.write(staging / "facts.sqlite")
-            facts_name = index_name.replace("index-", "facts-") + ".sqlite"
-            os.replace(staging / "facts.sqlite", self.folder / facts_name)
+            facts_name = self._write_facts(table, quotes, identity, documents, staging, index_name)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         report.triples = sum(e["quads"] for e in documents.values()) + shards.quads
@@ -394,6 +398,19 @@ class Store:
                 entry["quads"] = 0  # counted when written
         return changed
 
+    def _facts_path(self) -> Path | None:
+        return self.folder / self.manifest["facts"] if self.manifest.get("facts") else None
+
+    def _write_facts(self, table: FactTable, quotes: Quotes, identity: Identity, documents: dict[str, dict],
+                     staging: Path, index_name: str) -> str:
+        """Write the facts table for the index `index_name` under its name; first statements that neither the
+        records read for the graph nor the previous table quoted are read from their records."""
+        found = quotes.complete(lambda doc: self._read_record(documents[doc]["record"]), identity.evidence_iri)
+        table.write(staging / "facts.sqlite", found)
+        facts_name = f"facts-{_digest([index_name, str(STORE_VERSION)])}.sqlite"  # not the name of an older layout's
+        os.replace(staging / "facts.sqlite", self.folder / facts_name)
+        return facts_name
+
     def _unchanged(self, report: BuildReport, files: dict[str, FileStat]) -> BuildReport:
         """Nothing to rebuild: at most remember the files that were read again (touched, same content)."""
         report.triples = self.manifest["quads"]
@@ -403,11 +420,15 @@ class Store:
                          self.manifest["quads"], self.manifest.get("facts"))
         return report
 
-    def _document_lines(self, identity: Identity, doc_ids: Iterable[str], documents: dict[str, dict]) -> Iterator[str]:
-        """The N-Quads of these documents' graphs, one record read at a time; notes each graph's size."""
+    def _document_lines(self, identity: Identity, doc_ids: Iterable[str], documents: dict[str, dict],
+                        quotes: Quotes) -> Iterator[str]:
+        """The N-Quads of these documents' graphs, one record read at a time; notes each graph's size and
+        the sentences of the facts table's first statements."""
         for doc_id in doc_ids:
             entry = documents[doc_id]
-            lines = identity.document(self._read_record(entry["record"]), entry["hash"]).lines()
+            record = self._read_record(entry["record"])
+            lines = identity.document(record, entry["hash"]).lines()
+            quotes.note(doc_id, record, identity.evidence_iri)
             entry["quads"] = len(lines)
             yield from lines
 
@@ -463,7 +484,7 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
     def require(self) -> None:
-        if self.manifest.get("version") == 1:
+        if self.manifest.get("version") != STORE_VERSION:
             raise StoreError(f"{self.folder}: made by an older laomo-kg; run `kg build` to update it")
         if not self.exists:
             raise StoreError(f"{self.folder}: no knowledge graph here yet; run `kg build` first")

@@ -222,7 +222,8 @@ POSTS_OF = """
 SELECT DISTINCT ?iri ?orgName ?role WHERE { VALUES ?iri { %s }
   ?post org:member ?iri ; org:organization ?org . ?org lm:name ?orgName OPTIONAL { ?post lm:roleLabel ?role } }
 """
-TABLE_AWARDS = ("SELECT iri, subject, subject_name, object, year, statements, first FROM facts "
+TABLE_AWARDS = ("SELECT iri, subject, subject_name, object, year, statements, first, first_file, first_start, "
+                "first_end, first_sentence, first_doc FROM facts "
                 "WHERE object IN (SELECT value FROM json_each(?)) AND kind = 'award'")
 TABLE_POSTS = ("SELECT DISTINCT subject, object_name, role FROM facts "
                "WHERE subject IN (SELECT value FROM json_each(?)) AND kind = 'post'")
@@ -287,8 +288,10 @@ def awards(index: ox.Store, honours: dict[str, tuple[str, str | None]], detail: 
     if table is not None:
         for r in table.execute(TABLE_AWARDS, [json.dumps(sorted(honours))]):
             label, level = honours[r["object"]]
+            first = Source(r["first"], r["first_file"], r["first_start"], r["first_end"], r["first_sentence"],
+                           r["first_doc"])
             facts[r["iri"]] = Fact({"name": r["subject_name"], "honour": label, "year": r["year"], "level": level,
-                                    "iri": r["subject"]}, r["statements"], [Source(r["first"], "", 0, 0, "")])
+                                    "iri": r["subject"]}, r["statements"], [first])
     else:
         for r in run(index, AWARD_FACTS % values).rows:
             label, level = honours[str(r["honour"])]
@@ -307,7 +310,7 @@ def awards(index: ox.Store, honours: dict[str, tuple[str, str | None]], detail: 
             facts[str(r["fact"])].sources.append(_source(r))
         for f in facts.values():
             f.sources.sort()
-    elif detail == "first":
+    elif detail == "first" and table is None:  # the table holds the first sources
         _first_sources(index, facts.values())
     return list(facts.values())
 
