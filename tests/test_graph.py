@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -102,6 +104,29 @@ def test_every_named_query_runs(bundled):
     assert len(named_queries()) >= 8
     for name in named_queries():
         assert run(bundled.index(), resolve(name)).columns
+
+
+@pytest.mark.parametrize("name", ["people-by-organisation", "evidence-of-awards"])
+def test_a_table_page_of_a_query_reads_only_its_rows(bundled, monkeypatch, name):
+    """The guard's worker stops reading at the page (and one row more, to know the answer goes on); the page is
+    the head of the whole answer, in the same order."""
+    from kg.query import guard
+
+    answers = []
+    real = guard.run
+    monkeypatch.setattr(guard, "run", lambda *args, **kw: answers.append(real(*args, **kw)) or answers[-1])
+    runner, store = CliRunner(), str(bundled.folder)
+    whole = list(csv.DictReader(io.StringIO(runner.invoke(main, ["query", name, "--store", store, "--format",
+                                                                 "csv"]).output)))
+    assert len(whole) > 10
+    page = runner.invoke(main, ["query", name, "--store", store, "--limit", "5"], env={"COLUMNS": "300"})
+    assert page.exit_code == 0 and answers[-1].read == 6 and answers[-1].truncated
+    assert [{k: str(v) for k, v in r.items() if v is not None} for r in answers[-1].rows] == [
+        {k: v for k, v in r.items() if v} for r in whole[:5]]
+    assert page.output.rstrip().endswith("(the first 5 rows shown; there are more: --limit 0, or --format csv or json)")
+    everything = runner.invoke(main, ["query", name, "--store", store, "--limit", "0"], env={"COLUMNS": "300"})
+    assert answers[-1].read == len(whole) == len(answers[-1].rows) and not answers[-1].truncated
+    assert "rows shown" not in everything.output
 
 
 def test_the_built_graph_conforms_to_the_shapes(bundled):

@@ -116,8 +116,16 @@ def test_service_opens_no_socket(bundled_store, monkeypatch):
     "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",  # rows stream without end
 ])
 def test_a_runaway_query_is_stopped_at_its_deadline(bundled_store, query):
-    result = kg("query", "--store", str(bundled_store.folder), "--timeout", "0.5", query)
+    result = kg("query", "--store", str(bundled_store.folder), "--timeout", "0.5", "--limit", "0", query)
     one_clear_line(result, "did not finish within 0.5 s", "--timeout")
+
+
+def test_a_page_of_an_endless_stream_of_rows_is_answered(bundled_store):
+    """A table reads its page and one row more, so a query whose rows never end still shows a page."""
+    result = kg("query", "--store", str(bundled_store.folder), "--timeout", "5", "--limit", "3",
+                "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    assert result.exit_code == 0 and result.stdout.rstrip().endswith("(the first 3 rows shown; there are more: "
+                                                                      "--limit 0, or --format csv or json)")
 
 
 def test_the_timeout_comes_from_the_environment(bundled_store):

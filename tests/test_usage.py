@@ -204,6 +204,23 @@ def test_lookup_csv_is_one_table_and_json_only_json(store):
         assert json_out(invoke(*args, "--store", store, "--format", "json"))
 
 
+def test_a_table_shows_a_page_and_says_how_many_rows_there_are_and_how_to_see_all(store):
+    page = invoke("who-received", "五一劳动奖章", "--store", store, "--limit", "1", COLUMNS="200").stdout
+    assert len(re.findall(r"^(?:周海涛|赵文斌) ", page, re.M)) == 1  # rows begin with the holder's name
+    assert page.rstrip().endswith("(1 of 2 rows shown; all of them: --limit 0, or --format csv or json)")
+    whole = invoke("who-received", "五一劳动奖章", "--store", store, "--limit", "0", COLUMNS="200").stdout
+    assert "周海涛" in whole and "赵文斌" in whole and "rows shown" not in whole
+    assert "rows shown" not in invoke("who-received", "五一劳动奖章", "--store", store, COLUMNS="200").stdout
+    for fmt in ("csv", "json"):  # never cut
+        out = invoke("who-received", "五一劳动奖章", "--store", store, "--limit", "1", "--format", fmt).stdout
+        assert "周海涛" in out and "赵文斌" in out and "rows shown" not in out
+    people = invoke("show", "湖南恒达机械有限公司", "--store", store, "--limit", "1", COLUMNS="200").stdout
+    assert len(re.findall(r"^(?:李振华|赵文斌) ", people, re.M)) == 1 and "(1 of 2 rows shown;" in people
+    chinese = invoke("who-received", "五一劳动奖章", "--store", store, "--limit", "1", KG_LANG="zh").stdout
+    assert "（共 2 行，显示前 1 行；全部：--limit 0" in chinese
+    assert invoke("who-received", "五一劳动奖章", "--store", store, "--limit", "-1").exit_code == 2
+
+
 # -- levels, narrower honours, Chinese ----------------------------------------------------------------
 
 def test_level_in_chinese_or_english_and_a_level_that_matches_nothing_is_an_error(store):

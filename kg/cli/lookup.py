@@ -32,6 +32,7 @@ from .render import (
     console,
     emit,
     format_option,
+    limit_option,
     one_line,
     print_table,
     table,
@@ -72,10 +73,10 @@ def _with_sources(answer: Answer) -> list[Row]:
 
 
 def _answer(answer: Answer, fmt: str, all_sources: bool, bom: bool = False, untabled: tuple[str, ...] = (),
-            **table_options) -> None:
+            limit: int = 0, **table_options) -> None:
     """One row per fact (grouped: how many sources, the first one); with --sources, every source: in a
     table inside the fact's row, in CSV one row per source, in JSON a list under the fact. A table leaves
-    out the `untabled` columns (JSON and CSV keep them)."""
+    out the `untabled` columns (JSON and CSV keep them) and shows `limit` facts (0: all)."""
     columns = answer.row_columns
     if fmt == "json":
         click.echo(to_json(answer.nested() if all_sources else [{c: r.get(c) for c in columns} for r in answer.rows]))
@@ -83,9 +84,9 @@ def _answer(answer: Answer, fmt: str, all_sources: bool, bom: bool = False, unta
         emit(columns, answer.source_rows() if all_sources else answer.rows, fmt, bom)
     elif all_sources and answer.evidenced:
         emit([c for c in columns if c not in ("source", *untabled)], _with_sources(answer), fmt, full=True,
-             **table_options)
+             limit=limit, **table_options)
     else:
-        emit([c for c in columns if c not in untabled], answer.rows, fmt, **table_options)
+        emit([c for c in columns if c not in untabled], answer.rows, fmt, limit=limit, **table_options)
 
 
 @click.command("who-received", short_help=short_help("who-received"))
@@ -98,9 +99,10 @@ def _answer(answer: Answer, fmt: str, all_sources: bool, bom: bool = False, unta
 @sources_option
 @store_option
 @format_option
+@limit_option
 @bom_option
 def who_received_command(honour: str, level: str | None, year: int | None, region: str | None, all_sources: bool,
-                         store_dir: str, fmt: str, bom: bool) -> None:
+                         store_dir: str, fmt: str, limit: int, bom: bool) -> None:
     """Everyone who received HONOUR or an honour narrower than it (五一劳动奖 lists the holders of its medals,
     certificates and 工人先锋号): one row per holder, honour and year, with organisation and post, how many
     sources state it and the first of them (all of them with --sources)."""
@@ -112,7 +114,7 @@ def who_received_command(honour: str, level: str | None, year: int | None, regio
     except LevelNotFound as exc:
         levels = t("list_sep").join(level_name(v) for v in exc.available) or t("no_levels")
         raise click.ClickException(t("no_level", level=level_name(exc.level), honour=honour, levels=levels)) from exc
-    _answer(answer, fmt, all_sources, bom, untabled=("level",))  # a table has the honour's name, which says it
+    _answer(answer, fmt, all_sources, bom, untabled=("level",), limit=limit)  # a table has the honour's name, which says it
 
 
 def _several(index: ox.Store, name: str, found: list[dict[str, object]], fmt: str) -> None:
@@ -139,8 +141,10 @@ SHOW_COLUMNS = ["group", "what", "role", "honour", "year", "sources", "evidence"
 @sources_option
 @store_option
 @format_option
+@limit_option
 @bom_option
-def show_command(name: str, iri: str | None, all_sources: bool, store_dir: str, fmt: str, bom: bool) -> None:
+def show_command(name: str, iri: str | None, all_sources: bool, store_dir: str, fmt: str, limit: int,
+                 bom: bool) -> None:
     """Everything known about a person, organisation or honour called NAME, grouped: each fact once, with
     how many sources state it and the first of them (all of them with --sources). Several things with the
     same name are listed with their IDs (exit status 1); an unknown name gets the closest known names."""
@@ -162,7 +166,7 @@ def show_command(name: str, iri: str | None, all_sources: bool, store_dir: str, 
     click.echo(f"{thing['name']}  ({type_name(thing['type'])}, {thing['iri']})")
     for group, answer in facts.items():
         click.echo()
-        _answer(answer, fmt, all_sources, headers={"what": t(f"what.{group}")}, title=t(f"group.{group}"),
+        _answer(answer, fmt, all_sources, limit=limit, headers={"what": t(f"what.{group}")}, title=t(f"group.{group}"),
                 marks=lambda r: (str(thing["name"]), str(r.get("what") or "")))
 
 
@@ -175,11 +179,13 @@ def show_command(name: str, iri: str | None, all_sources: bool, store_dir: str, 
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]), default="table", show_default=True,
               help="table, or a SPARQL 1.1 Query Results format: json, xml, csv, tsv.")
+@limit_option
 @bom_option
-def query_command(query: str | None, list_queries: bool, timeout: float, store_dir: str, fmt: str,
+def query_command(query: str | None, list_queries: bool, timeout: float, store_dir: str, fmt: str, limit: int,
                   bom: bool) -> None:
     """Run QUERY: a name from queries/, a .rq file, or inline SPARQL (SELECT or ASK). SERVICE and updates
-    are refused."""
+    are refused. A table reads only the rows it shows (and one more, to know there are more): a query without
+    ORDER BY or aggregates answers its first page without computing the rest."""
     if list_queries or not query:
         for name, path in named_queries().items():
             click.echo(f"{name:32} {describe(path)}")
@@ -193,12 +199,12 @@ def query_command(query: str | None, list_queries: bool, timeout: float, store_d
             sys.stdout.buffer.write(("\ufeff".encode() if bom and fmt == "csv" else b"") + document)
             sys.stdout.buffer.flush()
             return
-        result = guard.run(store, text, timeout=timeout or None)
+        result = guard.run(store, text, timeout=timeout or None, max_rows=limit or None)
     except (QueryError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
     except guard.QueryTimeout as exc:
         raise click.ClickException(f"{exc}; narrow it, or give --timeout SECONDS (0: no limit)") from exc
-    emit(result.columns, result.rows, fmt)
+    emit(result.columns, result.rows, fmt, limit=limit, more=result.truncated)
 
 
 STATS_TABLES = {"classes": "classes", "levels": "honours by level and year",

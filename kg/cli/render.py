@@ -163,8 +163,16 @@ def to_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1)
 
 
-def emit(columns: list[str], rows: list[Row], fmt: str, bom: bool = False, **table_options) -> None:
-    """Print rows in the chosen format; a table of no rows says so."""
+PAGE = 100  # rows a table shows unless --limit says otherwise
+limit_option = click.option("--limit", type=click.IntRange(min=0), default=PAGE, show_default=True,
+                            help="Rows a table shows (0: all of them); a footer says how to see the rest. "
+                                 "CSV and JSON are never cut.")
+
+
+def emit(columns: list[str], rows: list[Row], fmt: str, bom: bool = False, limit: int = 0, more: bool = False,
+         **table_options) -> None:
+    """Print rows in the chosen format; a table of no rows says so. A table shows at most `limit` rows (0: all),
+    then a footer with how many there are (`more`: the rows were cut already, so how many is not known)."""
     if fmt == "json":
         click.echo(to_json([{c: r.get(c) for c in columns} for r in rows]))
     elif fmt == "csv":
@@ -172,7 +180,16 @@ def emit(columns: list[str], rows: list[Row], fmt: str, bom: bool = False, **tab
     elif not rows:
         click.echo(t("nothing"))
     else:
-        print_table(table(columns, rows, width=console().width, **table_options))
+        shown = rows[:limit] if limit else rows
+        print_table(table(columns, shown, width=console().width, **table_options))
+        footer(len(shown), None if more else len(rows))
+
+
+def footer(shown: int, total: int | None) -> None:
+    """Below a table cut at `shown` rows: how many there are (None: more, how many not known) and how to see all."""
+    if total is None or total > shown:
+        message = t("more_rows", shown=shown) if total is None else t("rows_of", shown=shown, total=f"{total:,}")
+        click.echo(message)
 
 
 def print_table(shown: Table, part: int = 200) -> None:

@@ -142,7 +142,8 @@ def _collect(receive: Connection, deadline: float | None, timeout: float | None,
         elif kind == "rows":
             rows.extend(payload)
         elif kind == "done":
-            return Result(columns, rows, truncated=payload)
+            truncated, read = payload
+            return Result(columns, rows, truncated=truncated, read=read)
         else:
             raise QueryError(payload)
 
@@ -168,9 +169,10 @@ def _worker(send: Connection, index_path: str, query: str, bindings: dict[str, o
         columns, rows = evaluate(ox.Store.read_only(index_path), query, bindings)
         send.send(("columns", columns))
         chunk: list[dict[str, object]] = []
-        truncated = False
-        for read, row in enumerate(rows):
-            if read == max_rows:
+        truncated, read = False, 0
+        for row in rows:  # Oxigraph evaluates as rows are read: a capped query without a sort stops early
+            read += 1
+            if max_rows is not None and read > max_rows:  # one row more than asked for: the answer goes on
                 truncated = True
                 break
             chunk.append(row)
@@ -178,7 +180,7 @@ def _worker(send: Connection, index_path: str, query: str, bindings: dict[str, o
                 send.send(("rows", chunk))
                 chunk = []
         send.send(("rows", chunk))
-        send.send(("done", truncated))
+        send.send(("done", (truncated, read)))
     except QueryError as exc:
         send.send(("error", str(exc)))
     except OSError as exc:  # the index could not be opened

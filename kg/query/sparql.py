@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,6 +26,8 @@ class Result:
     columns: list[str]
     rows: list[dict[str, object]]
     truncated: bool = False  # more rows than were asked for
+    read: int | None = field(default=None, compare=False)  # rows read from the engine, where counted (a capped
+    # answer: the cap and one more)
 
 
 def value(term: object) -> object:
