@@ -372,8 +372,8 @@ def test_named_queries_are_listed_and_run_with_a_csv_download(client):
     download = client.get("/queries/people-by-organisation", params={"format": "csv"})
     assert download.headers["content-disposition"] == 'attachment; filename="people-by-organisation.csv"'
     rows = list(csv.DictReader(io.StringIO(download.text)))
-    assert {"organisation", "person", "posts"} <= set(rows[0])
-    assert {"organisation": "湖南恒达机械有限公司", "person": "赵文斌", "posts": "技术总监"} in rows
+    assert {"organisation", "person", "post"} <= set(rows[0])
+    assert {"organisation": "湖南恒达机械有限公司", "person": "赵文斌", "post": "技术总监"} in rows
 
 
 def test_a_named_query_page_shows_its_first_rows_and_the_download_has_all(client, monkeypatch):
