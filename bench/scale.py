@@ -9,7 +9,9 @@ For each size, `bench/corpus_model.py` generates the extraction records of an ar
 - the same build again with nothing changed;
 - a build after one article changed (the store is updated, not rebuilt);
 - `kg who-received 五一劳动奖章`, `kg show` of the most-mentioned person, every named query, `kg --help`
-  (best of --repeat runs), with the size of each answer.
+  (best of --repeat runs): the default output (a table of the first 100 rows, 100 columns wide) and the
+  whole answer (JSON for look-ups, CSV for queries, no time limit), with the size of each answer and the
+  whole answer's time per row (which must not grow faster than the answer from one size to the next).
 
 A small real-text run calibrates the generated shape: the bundled corpus is extracted and built with the
 models. Only ratios within one run mean much on a shared machine; the README records the last run.
@@ -37,13 +39,16 @@ KG = str(Path(sys.executable).with_name("kg"))
 GNU_TIME = shutil.which("time") if Path("/usr/bin/time").exists() else None
 
 
-def timed(args: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
+TABLE_ENV = {**os.environ, "COLUMNS": "100"}  # a table as a terminal 100 columns wide shows it
+
+
+def timed(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, int, str]:
     """(wall seconds, peak resident memory in MB, stdout) of one whole `kg` process. The peak comes from
     GNU time where it is installed: a child forked from this (large) process would count its pages too."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile() as peak:
         command = ([GNU_TIME, "-f", "%M", "-o", peak.name] if GNU_TIME else []) + [KG, *args]
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -55,8 +60,8 @@ def timed(args: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
         return wall, kb // 1024, out.read().decode("utf-8")
 
 
-def best(args: list[str], repeat: int) -> tuple[float, str]:
-    runs = [timed(args) for _ in range(repeat)]
+def best(args: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[float, str]:
+    runs = [timed(args, env=env) for _ in range(repeat)]
     return min(r[0] for r in runs), runs[0][2]
 
 
@@ -102,20 +107,23 @@ def most_facts_iri(store: Path, name: str) -> str:
                key=lambda iri: sum(f.count for a in facts_about(index, iri).values() for f in a.facts))
 
 
-def lookups(store: Path, person: str, repeat: int) -> list[tuple[str, float, int]]:
-    """(what, best wall seconds, answer size) for every look-up."""
+def lookups(store: Path, person: str, repeat: int) -> list[tuple[str, float, float, int]]:
+    """(what, best wall seconds of the default table, of the whole answer, the answer's size) for every look-up."""
     from kg.query.sparql import named_queries
 
     iri = most_facts_iri(store, person)
     asks = {"who-received 五一劳动奖章": (["who-received", "五一劳动奖章"], "json"),
             "show (most-mentioned person)": (["show", person, "--id", iri], "json")}
-    asks.update({f"query {q}": (["query", q], "csv") for q in named_queries()})
+    asks.update({f"query {q}": (["query", q, "--timeout", "0"], "csv") for q in named_queries()})
     out = []
     for what, (args, fmt) in asks.items():
-        seconds, text = best([*args, "--store", str(store), "--format", fmt], repeat)
-        out.append((what, seconds, answer_size(text, fmt)))
+        table, _ = best([*args, "--store", str(store)], repeat, TABLE_ENV)
+        whole, text = best([*args, "--store", str(store), "--format", fmt], repeat)
+        out.append((what, table, whole, answer_size(text, fmt)))
+    seconds, _ = best(["query", "ASK {}", "--store", str(store), "--format", "csv"], repeat)
+    out.append(("an empty query (what any answer costs)", seconds, seconds, 0))
     seconds, _ = best(["--help"], repeat)
-    out.append(("kg --help", seconds, 0))
+    out.append(("kg --help", seconds, seconds, 0))
     return out
 
 
@@ -171,19 +179,33 @@ def report(runs: list[dict], real: dict | None) -> None:
             wall, peak = r[step]
             cells.append(f"{wall:.2f} s, {peak} MB ({wall / r['articles'] * 1000:.2f} ms/article)")
         print(f"| kg build: {step} | " + " | ".join(cells) + " |")
-    names = [what for what, _, _ in runs[0]["lookups"]]
+    names = [what for what, *_ in runs[0]["lookups"]]
     for i, what in enumerate(names):
         cells = []
         for r in every:
             row = r["lookups"][i] if i < len(r["lookups"]) and r["lookups"][i][0] == what else None
-            cells.append(f"{row[1]:.2f} s ({row[2]:,} rows)" if row else "")
+            cells.append(f"{row[1]:.2f} s" if row and not row[3] else _cell(*row[1:]) if row else "")
         print(f"| {what} | " + " | ".join(cells) + " |")
+    print()
+    print("Whole answers, time per row (µs: the whole process less an empty query's, divided by the rows):")
+    for i, what in enumerate(names[:-2]):
+        print(f"- {what}: " + ", ".join(f"{r['articles']:,}: {_per_row(r['lookups'][i], r['lookups'][-2][2])}"
+                                        for r in runs))
     if real:
         for key in ("extract --jobs 1", "extract --jobs 2"):
             print(f"{key}: {real[key][0]:.1f} s, {real[key][1]} MB (the bundled corpus five times, with models)")
         print(f"same output for --jobs 1 and 2: {real['same output']}")
     for r in runs:
         print(f"{r['articles']:,} articles: store {r['store MB']:.0f} MB on disk")
+
+
+def _cell(table: float, whole: float, rows: int) -> str:
+    """The default table's time, then the whole answer's with its size."""
+    return f"{table:.2f} s; whole {whole:.2f} s ({rows:,} rows)"
+
+
+def _per_row(row: tuple[str, float, float, int], empty: float) -> str:
+    return f"{max(row[2] - empty, 0) / row[3] * 1e6:,.1f}" if row[3] else "–"
 
 
 def main() -> None:
