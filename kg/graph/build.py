@@ -170,6 +170,12 @@ def _honour_iri(name: str, base: str) -> str:
     return str(concept_for(name, base)[0])
 
 
+@cache
+def _honour_label(name: str, base: str) -> str:
+    """An honour concept's label, read from its IRI (once per name: a build asks for it once per fact)."""
+    return unquote(_honour_iri(name, base).rsplit("/", 1)[1])
+
+
 class Identity:
     """One IRI per real-world thing across all documents (organisation clusters, resolved people).
 
@@ -330,7 +336,7 @@ class Identity:
     def label(self, name: str, typ: str) -> str:
         """The name the graph gives a thing: an organisation's fullest name, an honour's concept label."""
         if typ == "Honour":
-            return unquote(_honour_iri(name, self.base).rsplit("/", 1)[1])
+            return _honour_label(name, self.base)
         cluster = self.orgs.find(name) if typ != "Person" else None
         return cluster.name if cluster else name
 
