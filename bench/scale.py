@@ -201,7 +201,7 @@ def report(runs: list[dict], real: dict | None) -> None:
 
 def _cell(table: float, whole: float, rows: int) -> str:
     """The default table's time, then the whole answer's with its size."""
-    return f"{table:.2f} s; whole {whole:.2f} s ({rows:,} rows)"
+    return f"{table:.2f} s; whole {whole:.2f} s ({rows:,} row{'s' if rows != 1 else ''})"
 
 
 def _per_row(row: tuple[str, float, float, int], empty: float) -> str:

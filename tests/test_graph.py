@@ -18,7 +18,7 @@ from kg.graph.store import Store
 from kg.ingest import load_articles
 from kg.output import to_jsonl_record
 from kg.pipeline import extract_articles
-from kg.query.lookups import UnknownHonour, matches, who_received
+from kg.query.lookups import UnknownHonour, facts_about, matches, who_received
 from kg.query.sparql import QueryError, resolve, run
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,6 +75,15 @@ def test_the_facts_table_answers_as_sparql_does(bundled, honour, monkeypatch):
         assert by_sparql.rows == by_table.rows and by_sparql.rows
         assert [f.sources for f in by_sparql.facts] == [f.sources for f in by_table.facts]
         assert all(s.sentence and s.file and s.doc and s.end > s.start for f in by_table.facts for s in f.sources)
+
+
+def test_an_honours_recipients_from_the_facts_table_are_those_sparql_gives(bundled):
+    index, table = bundled.index(), bundled.facts()
+    [honour] = [m for m in matches(index, "五一劳动奖章") if m["type"] == "Honour"]
+    by_sparql = facts_about(index, str(honour["iri"]))["recipients"]
+    by_table = facts_about(index, str(honour["iri"]), table=table)["recipients"]
+    assert by_sparql.rows == by_table.rows and len(by_table.rows) >= 3
+    assert [f.sources for f in by_sparql.facts] == [f.sources for f in by_table.facts]
 
 
 def test_who_received_filters_and_suggests(bundled):

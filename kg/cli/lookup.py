@@ -148,14 +148,14 @@ def show_command(name: str, iri: str | None, all_sources: bool, store_dir: str, 
     """Everything known about a person, organisation or honour called NAME, grouped: each fact once, with
     how many sources state it and the first of them (all of them with --sources). Several things with the
     same name are listed with their IDs (exit status 1); an unknown name gets the closest known names."""
-    index = open_index(store_dir)
+    index, table = _open(store_dir)
     found = [m for m in matches(index, name) if not iri or m["iri"] == iri]
     if not found:
         raise unknown_name(UnknownName(name, [] if iri else closest_names(index, name)))
     if len(found) > 1:
         _several(index, name, found, fmt)
     thing = found[0]
-    facts = facts_about(index, str(thing["iri"]), all_sources)
+    facts = facts_about(index, str(thing["iri"]), all_sources, table)
     if fmt == "json":
         click.echo(to_json({**thing, "facts": {g: a.nested() if all_sources else a.rows for g, a in facts.items()}}))
         return
