@@ -6,6 +6,7 @@
                                line per document: source, content hash, summary, graph fingerprint, quads
       records/<hash>.json      one document's extraction with evidence, named by the document's content
       index-<hash>/            the dataset in Oxigraph: a named graph per document plus the shared graphs
+      facts-<hash>.sqlite      the facts table (kg/graph/facts.py): every fact, its count and first statement
 
 A build reads only the files whose size or mtime changed, extracts only documents whose content
 changed, and rewrites only the graphs whose fingerprint or content changed (a new name can move the
