@@ -184,7 +184,7 @@ def report(runs: list[dict], real: dict | None) -> None:
         cells = []
         for r in every:
             row = r["lookups"][i] if i < len(r["lookups"]) and r["lookups"][i][0] == what else None
-            cells.append(f"{row[1]:.2f} s" if row and not row[3] else _cell(*row[1:]) if row else "")
+            cells.append(f"{row[1]:.2f} s" if row and i >= len(names) - 2 else _cell(*row[1:]) if row else "")
         print(f"| {what} | " + " | ".join(cells) + " |")
     print()
     print("Whole answers, time per row (µs: the whole process less an empty query's, divided by the rows):")
