@@ -18,7 +18,7 @@ from kg.graph.store import Store
 from kg.ingest import load_articles
 from kg.output import to_jsonl_record
 from kg.pipeline import extract_articles
-from kg.query.lookups import UnknownHonour, facts_about, matches, who_received
+from kg.query.lookups import UnknownHonour, every_source, facts_about, matches, who_received
 from kg.query.sparql import QueryError, resolve, run
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,6 +75,15 @@ def test_the_facts_table_answers_as_sparql_does(bundled, honour, monkeypatch):
         assert by_sparql.rows == by_table.rows and by_sparql.rows
         assert [f.sources for f in by_sparql.facts] == [f.sources for f in by_table.facts]
         assert all(s.sentence and s.file and s.doc and s.end > s.start for f in by_table.facts for s in f.sources)
+
+
+def test_a_page_of_facts_given_every_source_has_the_sources_all_sources_gives(bundled):
+    index, table = bundled.index(), bundled.facts()
+    every = who_received(index, "劳动模范", all_sources=True)
+    for read_from in (None, table):
+        page = who_received(index, "劳动模范", table=read_from).facts[:3]
+        every_source(index, page)
+        assert [f.sources for f in page] == [f.sources for f in every.facts[:3]]
 
 
 def test_an_honours_recipients_from_the_facts_table_are_those_sparql_gives(bundled):

@@ -15,7 +15,7 @@ from kg.graph.store import Store
 from kg.ingest import load_articles
 from kg.output import to_jsonl_record
 from kg.pipeline import extract_articles
-from kg.query.lookups import facts_about, matches, who_received
+from kg.query.lookups import every_source, facts_about, matches, who_received
 from kg.query.sparql import run
 
 # Invented articles: a medal holder restated by two documents, her colleague, a union official.
@@ -68,6 +68,9 @@ def test_a_fact_stated_by_two_documents_is_one_row_with_two_sources(tmp_path):
         every = who_received(index, "五一劳动奖章", all_sources=True, table=table)
         assert [Path(s.ref.split(":")[0]).name for s in every.facts[0].sources] == ["a.txt", "b.txt"]
         assert all("李秀英" in s.sentence for s in every.facts[0].sources)
+        page = answer.facts[:1]  # a table's page: the sources of the facts it shows
+        every_source(index, page)
+        assert page[0].sources == every.facts[0].sources
     person = matches(index, "李秀英")
     assert len(person) == 1
     facts = facts_about(index, str(person[0]["iri"]), all_sources=True)

@@ -15,6 +15,7 @@ from ..query.lookups import (
     LevelNotFound,
     UnknownName,
     closest_names,
+    every_source,
     facts_about,
     matches,
     organisation_and_post,
@@ -108,7 +109,11 @@ def who_received_command(honour: str, level: str | None, year: int | None, regio
     sources state it and the first of them (all of them with --sources)."""
     try:
         index, facts = _open(store_dir)
-        answer = who_received(index, honour, level and level_term(level), year, region, all_sources, facts)
+        page_only = all_sources and fmt == "table"  # a table reads the sources of the facts it shows
+        answer = who_received(index, honour, level and level_term(level), year, region, all_sources and not page_only,
+                              facts)
+        if page_only:
+            every_source(index, answer.facts[:limit] if limit else answer.facts)
     except UnknownName as exc:
         raise unknown_name(exc) from exc
     except LevelNotFound as exc:

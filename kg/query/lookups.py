@@ -63,6 +63,7 @@ class Fact:
     values: dict[str, object]
     count: int = 0
     sources: list[Source] = field(default_factory=list)
+    node: str = ""  # the fact node's IRI, where the look-up read it (awards): `every_source` needs it
 
     def row(self) -> dict[str, object]:
         """The values, the number of sources, and the first source's sentence and place."""
@@ -291,12 +292,12 @@ def awards(index: ox.Store, honours: dict[str, tuple[str, str | None]], detail: 
             first = Source(r["first"], r["first_file"], r["first_start"], r["first_end"], r["first_sentence"],
                            r["first_doc"])
             facts[r["iri"]] = Fact({"name": r["subject_name"], "honour": label, "year": r["year"], "level": level,
-                                    "iri": r["subject"]}, r["statements"], [first])
+                                    "iri": r["subject"]}, r["statements"], [first], r["iri"])
     else:
         for r in run(index, AWARD_FACTS % values).rows:
             label, level = honours[str(r["honour"])]
             facts[str(r["fact"])] = Fact({"name": r["name"], "honour": label, "year": r["year"], "level": level,
-                                          "iri": r["iri"]})
+                                          "iri": r["iri"]}, node=str(r["fact"]))
         for r in run(index, AWARD_COUNTS % values).rows:
             facts[str(r["fact"])].count = int(r["n"])
             facts[str(r["fact"])].sources = [Source(str(r["first"]), "", 0, 0, "")]
@@ -313,6 +314,26 @@ def awards(index: ox.Store, honours: dict[str, tuple[str, str | None]], detail: 
     elif detail == "first" and table is None:  # the table holds the first sources
         _first_sources(index, facts.values())
     return list(facts.values())
+
+
+STATEMENTS_OF = f"""
+SELECT ?fact ?ev ?sentence ?file ?start ?end ?doc WHERE {{ VALUES ?fact {{ %s }}
+  ?fact prov:wasDerivedFrom ?ev . {EVIDENCE} }}
+"""
+
+
+def every_source(index: ox.Store, facts: list[Fact]) -> None:
+    """Give these facts (read by `awards`) every source, as `all_sources` would: a page of a long answer
+    reads the statements of the facts it shows, not of every fact (60,990 at 100k articles: 7.5 s)."""
+    by_node = {f.node: f for f in facts if f.node}
+    for f in by_node.values():
+        f.sources = []
+    nodes = sorted(by_node)
+    for k in range(0, len(nodes), 5000):
+        for r in run(index, STATEMENTS_OF % iri_values(nodes[k:k + 5000])).rows:
+            by_node[str(r["fact"])].sources.append(_source(r))
+    for f in by_node.values():
+        f.sources.sort()
 
 
 def posts_of(index: ox.Store, people: set[str],
