@@ -188,10 +188,13 @@ class Identity:
         self.orgs = OrgIndex(base)
         self.people = PersonIndex(base)
         employers = []
+        self.honours: set[str] = set()  # every honour name the documents give (the scheme graph's extras)
         for doc in summaries:
             s = self.summary(doc)
             for name, typ, aliases in s.entities:
-                if is_organisation(typ):
+                if typ == "Honour":
+                    self.honours.add(name)
+                elif is_organisation(typ):
                     self.orgs.add(name, typ, set(aliases))
             works: dict[str, list[str]] = {}
             for f in s.facts:
@@ -293,7 +296,7 @@ class Identity:
 
         from .honour_scheme import build_scheme
 
-        seen = sorted({n for doc in self.summaries for n, t, _ in self.summary(doc).entities if t == "Honour"})
+        seen = sorted(self.honours)
         g = nq.GraphWriter(graph_iri(self.base, "scheme"))
         scheme = build_scheme(self.base, lambda name: URIRef(self.orgs.iri(name)), extra=seen)
         for s, p, o in scheme:
