@@ -56,6 +56,22 @@ def test_every_entity_is_described_once_however_many_documents_name_it(tmp_path)
     assert len(org) == 1
 
 
+def test_the_store_holds_the_dataset_the_records_describe(tmp_path):
+    """A build describes each entity mention and fact node once (later mentions would give the same triples):
+    the store holds exactly what the records give when everything is described again (GraphBuilder)."""
+    import pyoxigraph as ox
+
+    from kg.graph.build import GraphBuilder
+
+    store = build(tmp_path / "kg", corpus(tmp_path, "c", {"a.txt": A, "b.txt": B, "c.txt": C, "d.txt": A + C}))
+    records = [store.record(d) for d in store.documents]
+
+    def quads(text: str) -> set:
+        return {q for q in ox.parse(text, format=ox.RdfFormat.N_QUADS) if not q.predicate.value.endswith("contentHash")}
+
+    assert quads(store.nquads()) == quads(GraphBuilder(records, store.base).nquads())
+
+
 def test_a_fact_stated_by_two_documents_is_one_row_with_two_sources(tmp_path):
     store = build(tmp_path / "kg", corpus(tmp_path, "c", {"a.txt": A, "b.txt": B}))
     index = store.index()

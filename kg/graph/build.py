@@ -309,9 +309,16 @@ class Identity:
         self.describe_entities(doc, summary, add)
         self.describe_facts(self.facts(doc, summary), add)
 
-    def describe_entities(self, doc: str, summary: Summary, add: Callable[[str, str, str], None]) -> None:
+    def describe_entities(self, doc: str, summary: Summary, add: Callable[[str, str, str], None],
+                          seen: set[tuple] | None = None) -> None:
+        """`seen`: the mentions described already (IRI, type, name, aliases), whose triples would be the same
+        again; a store's build passes one set for all documents, as a popular name is in thousands."""
         for name, typ, aliases in summary.entities:
             iri = nq.iri(self.iri(doc, name, typ))
+            if seen is not None:
+                if (iri, typ, name, aliases) in seen:
+                    continue
+                seen.add((iri, typ, name, aliases))
             if typ == "Honour":  # the concept itself lives in the scheme graph
                 for a in aliases:
                     if a != name:

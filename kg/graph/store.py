@@ -383,14 +383,16 @@ class Store:
 
     def _describe(self, identity: Identity, documents: dict[str, dict], old: dict[str, dict],
                   shards: _Shards, table: FactTable) -> list[str]:
-        """One pass over the documents: each one's entity triples into the shards and its facts into the
-        table, its fingerprint into its entry; returns the documents whose graph must be (re)written."""
+        """One pass over the documents: each one's entity triples into the shards (a mention or fact node
+        described already is not described again: the same triples) and its facts into the table, its
+        fingerprint into its entry; returns the documents whose graph must be (re)written."""
         changed = []
+        described: set[tuple] = set()  # entity mentions described already: their triples are in the shards
         for doc_id, entry in documents.items():
             summary = identity.summary(doc_id)
             facts = list(identity.facts(doc_id, summary))
-            identity.describe_entities(doc_id, summary, shards.add)
-            identity.describe_facts(facts, shards.add)
+            identity.describe_entities(doc_id, summary, shards.add, described)
+            identity.describe_facts([f for f in facts if f.iri not in table.rows], shards.add)  # new fact nodes
             table.add_document(facts)
             entry["graph"] = identity.fingerprint(doc_id, entry["hash"], summary)
             previous = old.get(doc_id, {})
