@@ -219,6 +219,7 @@ def test_a_table_shows_a_page_and_says_how_many_rows_there_are_and_how_to_see_al
     chinese = invoke("who-received", "五一劳动奖章", "--store", store, "--limit", "1", KG_LANG="zh").stdout
     assert "（共 2 行，显示前 1 行；全部：--limit 0" in chinese
     assert invoke("who-received", "五一劳动奖章", "--store", store, "--limit", "-1").exit_code == 2
+    assert "(1 of 3 rows shown;" in invoke("docs", "--store", store, "--limit", "1", COLUMNS="200").stdout
 
 
 # -- levels, narrower honours, Chinese ----------------------------------------------------------------

@@ -23,7 +23,7 @@ from . import short_help
 from .i18n import t
 from .options import TEXT, default_jobs, jobs_option, model_errors, no_model_option, open_store, store_option
 from .progress import Progress, verbosity, verbosity_options
-from .render import bom_option, emit, format_option
+from .render import bom_option, emit, format_option, limit_option
 
 wait_option = click.option(
     "--wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT, show_default=True, envvar="KG_BUILD_WAIT",
@@ -204,8 +204,9 @@ SELECT ?doc ?title ?date WHERE { ?doc a lm:Document OPTIONAL { ?doc dcterms:titl
 @click.argument("paths", nargs=-1)
 @store_option
 @format_option
+@limit_option
 @bom_option
-def docs_command(paths: tuple[str, ...], store_dir: str, fmt: str, bom: bool) -> None:
+def docs_command(paths: tuple[str, ...], store_dir: str, fmt: str, limit: int, bom: bool) -> None:
     """List the documents in the store (or those of PATHS: files or folders): ID, file, title, date and
     how many facts each states."""
     from ..graph.build import doc_iri
@@ -226,4 +227,4 @@ def docs_command(paths: tuple[str, ...], store_dir: str, fmt: str, bom: bool) ->
         about = described.get(doc_iri(store.base, doc_id), {})
         rows.append({"doc": doc_id, "file": shown_path(entry["source"]), "title": about.get("title"),
                      "date": about.get("date"), "facts": len(json.loads(entry["summary"])[1]) if "summary" in entry else None})
-    emit(["doc", "file", "title", "date", "facts"], rows, fmt, bom, marks=lambda r: ())
+    emit(["doc", "file", "title", "date", "facts"], rows, fmt, bom, limit=limit, marks=lambda r: ())
