@@ -79,8 +79,9 @@ def report(label: str, sources: list[tuple[str, str]], use_models: bool, repeat:
     runs = [timed_run(sources, use_models) for _ in range(repeat)]
     best, chars = min(runs, key=lambda r: sum(r[0].values()))
     total = sum(best.values())
+    alone = total - best["ingest"]
     print(f"{label}: {chars / total:,.0f} chars/s ({chars} chars in {total:.3f} s, best of {repeat}); "
-          f"pipeline load {load:.2f} s")
+          f"without ingest {chars / alone:,.0f} chars/s (as measured before issue 10); pipeline load {load:.2f} s")
     for stage, seconds in sorted(best.items(), key=lambda kv: -kv[1]):
         print(f"  {stage:22} {seconds / total:6.1%}")
 

@@ -472,12 +472,13 @@ class PersonRecognizer:
         out += self._list_line_leads(text, lines, st)
         out += [(m.start(1), m.end(1)) for m in PAREN_NAME.finditer(text) if self._looks_like_name(m.group(1))
                 and not self._region_led(m.group(1))]
+        org_starts = {m.start for m in st.mentions if m.type in ORG_TYPES}
         for k, (s, e) in enumerate(lines):
             line = text[s:e]
             sig = SIGNATURE.match(line)
             if sig and self._looks_like_name(sig.group(1)):
                 out.append((s + 1, e - 1))
-            elif k + 1 < len(lines) and self._caption_follows(text, lines[k + 1], st):
+            elif k + 1 < len(lines) and self._caption_follows(text, lines[k + 1], org_starts):
                 name = text[bullet_end(text, s, e):e]  # ★朱某 / 1. 朱某 / 朱某: a name alone on its line
                 if self._looks_like_name(name) and len(name) <= 3:
                     out.append((e - len(name), e))
@@ -513,11 +514,12 @@ class PersonRecognizer:
                 out.append((m.start(1), m.end(1)))
         return out
 
-    def _caption_follows(self, text: str, line: tuple[int, int], st: DocState) -> bool:
+    @staticmethod
+    def _caption_follows(text: str, line: tuple[int, int], org_starts: set[int]) -> bool:
         """A name alone on its line, then a line that starts with an organisation or a post."""
         s, e = line
         line = text[s:e].rstrip("、，, ")
-        starts_org = any(m.start == s and m.type in ORG_TYPES for m in st.mentions)
+        starts_org = s in org_starts
         has_role = line.startswith(long_roles()) or line.endswith(long_roles())
         return starts_org or has_role
 

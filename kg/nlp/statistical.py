@@ -43,18 +43,34 @@ def load_ner(folder: str) -> Language:
 Span = tuple[int, int, str]
 
 
-def predict_spans(ner: Language, texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Span]]:
+def predict_spans(ner: Language, texts: Iterable[str], batch_chars: int = 16_000) -> Iterator[list[Span]]:
     """(start, end, label) character spans per text. A model trained right to left (meta.json
     `kg_direction: rtl`, see kg/training/ner_data.reversed_record) reads each text reversed; its
     spans are mirrored back here, so callers never see the direction. The texts become character
-    docs here (kg.nlp.chars: the model's own tokens, in linear time)."""
-    if ner.meta.get("kg_direction", "ltr") != "rtl":
-        for doc in ner.pipe((char_doc(ner.vocab, t) for t in texts), batch_size=batch_size):
-            yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        return
-    for doc in ner.pipe((char_doc(ner.vocab, t[::-1]) for t in texts), batch_size=batch_size):
-        n = len(doc.text)
-        yield sorted((n - e.end_char, n - e.start_char, e.label_) for e in doc.ents)
+    docs here (kg.nlp.chars: the model's own tokens, in linear time), and go to the model in batches of
+    about `batch_chars` characters: many short texts in one call, a long article in several (one batch
+    of 100,000 characters made the model's matrices outgrow the caches: time grew faster than text)."""
+    rtl = ner.meta.get("kg_direction", "ltr") == "rtl"
+    for batch in _char_batches(texts, batch_chars):
+        for doc in ner.pipe([char_doc(ner.vocab, t[::-1] if rtl else t) for t in batch], batch_size=len(batch)):
+            if rtl:
+                n = len(doc.text)
+                yield sorted((n - e.end_char, n - e.start_char, e.label_) for e in doc.ents)
+            else:
+                yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+def _char_batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    held = 0
+    for text in texts:
+        if batch and held + len(text) > size:
+            yield batch
+            batch, held = [], 0
+        batch.append(text)
+        held += len(text)
+    if batch:
+        yield batch
 
 
 class StatisticalNER:
@@ -76,12 +92,11 @@ class StatisticalNER:
         """A batch of documents in one call of the model (its cost per call is what batching saves);
         the same proposals as one document at a time."""
         docs = list(docs)
-        asked = [self._question_text(state(d).text or d.text, state(d).questions) for d in docs]
-        found = iter(predict_spans(self.ner, [joined for joined, _starts in asked if joined]))
-        for doc, (joined, starts) in zip(docs, asked, strict=True):
-            st = state(doc)
-            spans = self._placed(st.text or doc.text, next(found), starts) if joined else []
-            yield self._apply(doc, spans)
+        asked = [self._question_texts(state(d).text or d.text, state(d).questions) for d in docs]
+        found = iter(predict_spans(self.ner, [joined for groups in asked for joined, _starts in groups]))
+        for doc, groups in zip(docs, asked, strict=True):
+            text = state(doc).text or doc.text
+            yield self._apply(doc, [span for _joined, starts in groups for span in self._placed(text, next(found), starts)])
 
     def _apply(self, doc: Doc, proposals: list[Span]) -> Doc:
         st = state(doc)
@@ -114,34 +129,47 @@ class StatisticalNER:
 
     def _proposals(self, text: str, questions: list[tuple[int, int, int]]) -> list[Span]:
         """The model reads only the text around the rules' open questions: the rest is settled, and
-        the model is most of the pipeline's cost. The windows go to the model as one text, apart by
-        more than its reach, so each is read as if alone without the cost of a doc each."""
-        joined, starts = self._question_text(text, questions)
-        return self._placed(text, next(predict_spans(self.ner, [joined])), starts) if joined else []
+        the model is most of the pipeline's cost. The windows go to the model joined into texts of at
+        most MAX_READ characters, apart by more than its reach, so each is read as if alone without the
+        cost of a doc each (and a very long article costs the model in proportion to its length)."""
+        groups = self._question_texts(text, questions)
+        found = predict_spans(self.ner, [joined for joined, _starts in groups])
+        return [span for (_joined, starts), spans in zip(groups, found, strict=True)
+                for span in self._placed(text, spans, starts)]
 
-    def _question_text(self, text: str, questions: list[tuple[int, int, int]]
-                       ) -> tuple[str, list[tuple[int, int, int]]]:
-        """The text the model reads (the windows around the questions, joined) and where each window came
-        from; the whole text where the model reads everywhere."""
+    def _question_texts(self, text: str, questions: list[tuple[int, int, int]]
+                        ) -> list[tuple[str, list[Placed]]]:
+        """The texts the model reads (the windows around the questions, joined) with where each window
+        came from; the whole text where the model reads everywhere."""
         if self.everywhere:
-            return text, [(0, 0, len(text))]
-        windows = _windows(text, questions)
-        starts, at = [], 0
-        for a, b in windows:
-            starts.append((at, a, b))
+            return [(text, [(0, 0, len(text), 0, len(text))])] if text else []
+        groups: list[tuple[str, list[Placed]]] = []
+        parts: list[str] = []
+        starts: list[Placed] = []
+        at = 0
+        for a, b, core_a, core_b in _pieces(_windows(text, questions)):
+            if parts and at + b - a > MAX_READ:
+                groups.append((WINDOW_GAP.join(parts), starts))
+                parts, starts, at = [], [], 0
+            parts.append(text[a:b])
+            starts.append((at, a, b, core_a, core_b))
             at += b - a + len(WINDOW_GAP)
-        return WINDOW_GAP.join(text[a:b] for a, b in windows), starts
+        if parts:
+            groups.append((WINDOW_GAP.join(parts), starts))
+        return groups
 
     @staticmethod
-    def _placed(text: str, spans: list[Span], starts: list[tuple[int, int, int]]) -> list[Span]:
-        """The model's spans in the joined windows, back at their place in the text."""
+    def _placed(text: str, spans: list[Span], starts: list[Placed]) -> list[Span]:
+        """The model's spans in the joined windows, back at their place in the text: those inside their
+        window, not cut by its edge, and starting in its core (a long window is read in overlapping pieces,
+        each trusted only away from its cut edges)."""
         out: list[Span] = []
         for s, e, label in spans:
-            k = bisect_right(starts, (s, len(text) + 1, 0)) - 1
-            at, a, b = starts[k]
+            k = bisect_right(starts, (s, len(text) + 1)) - 1
+            at, a, b, core_a, core_b = starts[k]
             s, e = a + s - at, a + e - at
-            if e <= b and (s > a or a == 0) and (e < b or b == len(text)):
-                out.append((s, e, label))  # inside its window and not cut by the window's edge
+            if e <= b and (s > a or a == 0) and (e < b or b == len(text)) and core_a <= s < core_b:
+                out.append((s, e, label))
         return out
 
     @staticmethod
@@ -185,6 +213,27 @@ class StatisticalNER:
 DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:·[\u4e00-\u9fff]{2,6}){1,2}")
 
 
+Placed = tuple[int, int, int, int, int]  # (offset in the joined text, window start, end, core start, core end)
+OVERLAP = 100  # characters two pieces of a long window share: more than a name and the model's reach
+
+
+def _pieces(windows: list[tuple[int, int]]) -> Iterator[tuple[int, int, int, int]]:
+    """Windows of at most MAX_READ characters, with the core each is trusted for: a longer window (a
+    page of list lines, every one a question) is cut into pieces that overlap by OVERLAP, each trusted
+    from the middle of one overlap to the middle of the next, so every span is read far from a cut."""
+    for a, b in windows:
+        if b - a <= MAX_READ:
+            yield a, b, a, b
+            continue
+        step = MAX_READ - OVERLAP
+        piece_starts = list(range(a, b - OVERLAP, step))
+        for k, pa in enumerate(piece_starts):
+            pb = min(pa + MAX_READ, b)
+            core_a = a if k == 0 else pa + OVERLAP // 2
+            core_b = b if k == len(piece_starts) - 1 else pa + step + OVERLAP // 2
+            yield pa, pb, core_a, core_b
+
+
 def _windows(text: str, questions: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     """The text around each question (from, at, to), merged, in text order."""
     out: list[tuple[int, int]] = []
@@ -198,6 +247,7 @@ def _windows(text: str, questions: list[tuple[int, int, int]]) -> list[tuple[int
 
 
 WINDOW_GAP = "\n" * 8  # longer than the model reads on either side (6 characters)
+MAX_READ = 4000  # characters of joined windows in one text for the model
 
 
 @cache
