@@ -101,6 +101,15 @@ def test_info_names_versions_models_and_the_store_with_its_counts(store):
     assert counts["facts"] == counts["awards"] + counts["posts"] + counts["leads"]
 
 
+def test_info_on_a_damaged_store_still_shows_everything_else(tmp_path):
+    (tmp_path / "manifest.json").write_text("[]", encoding="utf-8")
+    text = invoke("info", "--store", str(tmp_path))
+    assert text.exit_code == 1 and "Traceback" not in text.output
+    assert "verified" in text.stdout and "not a laomo-kg store manifest" in text.stdout
+    found = json_out(invoke("info", "--store", str(tmp_path), "--json"))
+    assert found["store"]["counts"] is None and "manifest" in found["store"]["problem"]
+
+
 def test_python_dash_m_kg_is_the_kg_command(store):
     found = subprocess.run([sys.executable, "-m", "kg", "info", "--json", "--store", store], capture_output=True,
                            text=True, env={**os.environ, **ENGLISH})

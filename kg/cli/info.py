@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import platform
 import sqlite3
+import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from ..graph.store import StoreError
 from ..resources import data_dir
 from . import short_help
 from .i18n import t
-from .options import open_store
 from .render import to_json
 
 PACKAGES = ("spacy", "spacy-pkuseg", "pyoxigraph", "rdflib", "click", "rich")
@@ -57,9 +57,10 @@ def models() -> dict[str, dict[str, object]]:
 def store_counts(folder: str) -> dict[str, int] | None:
     """Documents, quads, people, organisations, honours and facts of the store, or None if not built."""
     from ..graph.iris import LM
+    from ..graph.store import Store
     from ..query.sparql import run
 
-    store = open_store(folder)
+    store = Store(folder)
     if not store.exists:
         return None
     by_class = {str(r["class"]).removeprefix(LM): int(r["n"]) for r in run(store.index(), COUNTS).rows}
@@ -79,19 +80,22 @@ def info_command(store_dir: str | None, as_json: bool) -> None:
         folder, origin = (store_dir, "--store") if store_dir else store_setting()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
+    problem = None
     try:
         counts = store_counts(folder)
-    except (StoreError, OSError, sqlite3.Error) as exc:
-        raise click.ClickException(str(exc)) from exc
+    except (StoreError, OSError, sqlite3.Error) as exc:  # still show the rest: this is where users look
+        counts, problem = None, " ".join(str(exc).split())
     found = {"laomo-kg": _version("laomo-kg"), "python": platform.python_version(),
              "packages": {p: _version(p) for p in PACKAGES}, "data": str(data_dir()), "models": models(),
              "config": {"path": str(config_path()), "present": config_path().is_file()},
-             "store": {"path": str(Path(folder).resolve()), "from": origin, "counts": counts}}
+             "store": {"path": str(Path(folder).resolve()), "from": origin, "counts": counts, "problem": problem}}
     if as_json:
         click.echo(to_json(found))
-        return
-    for line in _lines(found):
-        click.echo(line)
+    else:
+        for line in _lines(found):
+            click.echo(line)
+    if problem:
+        sys.exit(1)
 
 
 def _lines(found: dict) -> list[str]:
@@ -105,7 +109,10 @@ def _lines(found: dict) -> list[str]:
     lines.append(t("info.config" if config["present"] else "info.config_missing", path=config["path"]))
     store = found["store"]
     origin = t("origin.default") if store["from"] == "default" else store["from"]
-    lines.append(t("info.no_store" if store["counts"] is None else "info.store", path=store["path"], origin=origin))
+    if store["problem"]:
+        lines.append(t("info.store_problem", path=store["path"], origin=origin, problem=store["problem"]))
+    else:
+        lines.append(t("info.no_store" if store["counts"] is None else "info.store", path=store["path"], origin=origin))
     if store["counts"] is not None:
         lines.append("  " + t("info.counts", **store["counts"]))
     return lines
