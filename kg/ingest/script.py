@@ -55,14 +55,19 @@ def _is_cjk(ch: str) -> bool:
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or o >= 0x20000
 
 
+_CHANGED: dict[str, bool] = {}  # character → whether t2s changes it alone: asked of OpenCC once a process
+
+
 def traditional_chars(chars: list[str]) -> set[str]:
-    """Those of the (distinct) characters `chars` that t2s changes when they stand alone."""
-    if not chars:
-        return set()
-    converted = _convert("\n".join(chars)).split("\n")
-    if len(converted) != len(chars):
-        return set()
-    return {a for a, b in zip(chars, converted, strict=True) if a != b}
+    """Those of the (distinct) characters `chars` that t2s changes when they stand alone. Each character is
+    looked up once: OpenCC was most of the time of reading short files, asked the same characters again."""
+    unknown = [ch for ch in chars if ch not in _CHANGED]
+    if unknown:
+        converted = _convert("\n".join(unknown)).split("\n")
+        if len(converted) != len(unknown):  # a character that converts to more or less than one
+            converted = [_convert(ch) for ch in unknown]
+        _CHANGED.update((a, a != b) for a, b in zip(unknown, converted, strict=True))
+    return {ch for ch in chars if _CHANGED[ch]}
 
 
 def _sample(text: str) -> str:
