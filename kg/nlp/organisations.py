@@ -23,6 +23,7 @@ from ..resources import (
     given_name_counts,
     institutions,
     lexicon,
+    long_roles,
     org_shapes,
     org_suffixes,
     roles,
@@ -43,6 +44,7 @@ LEADER_BEFORE = re.compile(r"(?:由|以)[\u4e00-\u9fff]{2,4}(?:领衔|牵头|带
 TOWN_LEVELS = ("镇", "乡", "街道")
 EDITION = re.compile(r"第[一二三四五六七八九十百零〇\d]+[届次批期轮]|首[届批]|(?:19|20)\d{2}\s*年度?")
 UNIT_MAX = 16
+END_FUNCTION_CHARS = frozenset("的和与及等在")  # after an organisation's name, never part of it
 
 
 @cache
@@ -118,13 +120,13 @@ class OrgRecognizer:
         for end in sorted(by_end):
             for start_sfx, _key, sfx in by_end[end]:  # longest suffix ending here first
                 if sfx.type == "Studio":
-                    if words is None or end in words:
+                    if words is None or _plainly_ends(text, end) or end in words:
                         studios.append((start_sfx, end, sfx))
                     break
                 if words is None and (_breaks_a_word(text, start_sfx, end) or self._continued(text, end)):
                     continue  # 实验小学校|长, 副局|长, 决策部|署: the suffix's last characters begin a word
                 m = self._name_ending_at(text, start_sfx, end, sfx, st, found)
-                if m and (words is None or end in words):  # the segmenter may read a word across
+                if m and (words is None or _plainly_ends(text, end) or end in words):  # the segmenter may read a word across
                     found.append(m)  # this end (决策部|署, 科|技); asked only once a name stands before it
                 if _open_question(text, start_sfx, sfx):
                     open_ends.append((start_sfx, end))
@@ -527,6 +529,12 @@ def _parent(text: str, sfx_start: int, found: ByEnd[Mention]) -> Mention | None:
 @cache
 def post_matcher() -> CharMatcher[str]:
     return CharMatcher((w, w) for w, kind in roles().items() if kind == "post" and len(w) >= 2)
+
+
+def _plainly_ends(text: str, end: int) -> bool:
+    """A post or a function word right after the name (某公司|总经理, 某局|的): the segmenter always cuts
+    there (134 of 134 such ends in the dev texts), so it need not be asked (it is a fifth of the run)."""
+    return text[end:end + 1] in END_FUNCTION_CHARS or text.startswith(long_roles(), end)
 
 
 def _breaks_a_word(text: str, sfx_start: int, end: int) -> bool:
