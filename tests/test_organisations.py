@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kg.vocabulary import ORG_TYPES
@@ -105,3 +107,11 @@ def test_a_ministry_written_with_the_state_before_it(orgs):
 def test_a_development_zone_written_like_a_district_is_part_of_the_name(orgs):
     found = orgs("位于临江经开区群团工作部的职工之家站。经开区总工会主席某某讲话。青川高新区管委会参加。")
     assert {"临江经开区群团工作部", "经开区总工会"} <= set(found)
+
+
+def test_where_a_post_or_a_function_word_follows_the_segmenter_is_not_asked():
+    from kg.nlp.organisations import _plainly_ends
+
+    text = "临江电力有限公司总经理罗某、临江电力有限公司的职工、临江电力有限公司长期合作"
+    ends = [m.end() for m in re.finditer("有限公司", text)]
+    assert [_plainly_ends(text, e) for e in ends] == [True, True, False]
