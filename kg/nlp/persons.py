@@ -257,21 +257,29 @@ class PersonRecognizer:
             if self._question(text, i, shapes):
                 scan.questions.append((i - QUESTION_BEFORE, i, i + QUESTION_AFTER))
             return None
-        if scan.words is not None and i not in scan.words and left not in ("post", "org"):
+        if scan.words is not None and left not in ("post", "org") and i not in scan.words:
             return None  # the segmenter reads the surname as the end of another word (师傅发放)
         options = []
         for given, end, right in shapes:
-            segmented_end = scan.words is not None and end in scan.words and (
-                i + len(sur) in scan.words or not any(k in scan.words for k in range(i + 1, end)))
-            if scan.words is not None and i + len(sur) not in scan.words and self.words.get(text[i:i + 2], 0) >= 3:
+            if scan.words is not None and self.words.get(text[i:i + 2], 0) >= 3 and i + len(sur) not in scan.words:
                 continue  # 党建, 关爱, 文化: the segmenter keeps an ordinary word whole
-            if self._accept(left, right, sur, text[i + len(sur):end], segmented_end) and not self._region_led(text[i:end]):
+            given_chars = text[i + len(sur):end]
+            # the segmenter's end only makes a name more acceptable: asked only where the name needs it
+            if (self._accept(left, right, sur, given_chars, False)
+                    or self._accept(left, right, sur, given_chars, self._segmented_end(scan, i, len(sur), end))) \
+                    and not self._region_led(text[i:end]):
                 options.append((given, end, right))
         if not options:
             if self._question(text, i, shapes):
                 scan.questions.append((i - QUESTION_BEFORE, i, i + QUESTION_AFTER))
             return None
         return i, self._choose(scan, options)
+
+    @staticmethod
+    def _segmented_end(scan: _Scan, i: int, surname_len: int, end: int) -> bool:
+        """The segmenter ends a word at `end` and cuts nothing inside the given name but after the surname."""
+        return scan.words is not None and end in scan.words and (
+            i + surname_len in scan.words or not any(k in scan.words for k in range(i + 1, end)))
 
     @staticmethod
     def _opens_verb(text: str, at: int) -> bool:
