@@ -112,6 +112,6 @@ def test_a_development_zone_written_like_a_district_is_part_of_the_name(orgs):
 def test_where_a_post_or_a_function_word_follows_the_segmenter_is_not_asked():
     from kg.nlp.organisations import _plainly_ends
 
-    text = "临江电力有限公司总经理罗某、临江电力有限公司的职工、临江电力有限公司长期合作"
-    ends = [m.end() for m in re.finditer("有限公司", text)]
-    assert [_plainly_ends(text, e) for e in ends] == [True, True, False]
+    text = "临江电力有限公司总经理罗某、临江电力有限公司的职工、临江电力有限公司长期合作、临江电力集团有限公司荣获奖状"
+    ends = [m.end() for m in re.finditer("有限公司|集团", text)]
+    assert [_plainly_ends(text, e) for e in ends] == [True, True, False, True, True]
