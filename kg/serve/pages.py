@@ -29,6 +29,7 @@ from ..query.lookups import (
     described,
     document_facts,
     documents,
+    every_source,
     facts_about,
     find_honour,
     levels,
@@ -122,9 +123,6 @@ def who_received_page(request: Request) -> Response:
     try:
         with snap.table() as table:
             answer = who_received(snap.index, honour, level or None, year, region or None, table=table)
-            if len(answer.facts) <= EVERY_SENTENCE_UP_TO:  # a short answer shows every sentence at once
-                answer = who_received(snap.index, honour, level or None, year, region or None, all_sources=True,
-                                      table=table)
     except UnknownHonour as exc:
         closest = [(n, "/who-received?honour=" + quote(n, safe="")) for n in exc.suggestions]
         return render(request, "who_received.html", status=404, rows=None, closest=closest,
@@ -136,6 +134,8 @@ def who_received_page(request: Request) -> Response:
     pages = max(1, -(-len(answer.facts) // PAGE_SIZE))
     page = min(max(_int(params.get("page"), 1), 1), pages)
     shown = answer.facts[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    if len(answer.facts) <= EVERY_SENTENCE_UP_TO:  # a short answer shows every sentence at once
+        every_source(snap.index, shown)
     docs = documents(snap.index, doc_iris([Answer(answer.columns, shown)]))
     rows = []
     for fact in shown:
