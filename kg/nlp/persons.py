@@ -157,11 +157,6 @@ def _after_name() -> set[str]:
 
 
 @cache
-def after_words() -> frozenset[str]:
-    return frozenset(w for w in lexicon("after_name_words") if len(w) == 2)
-
-
-@cache
 def long_after_words() -> tuple[str, ...]:
     """Every word of two or more characters that follows names (the after-name matcher's words)."""
     return tuple(sorted((w for w in _after_name() if len(w) >= 2), key=longest_first))
@@ -249,7 +244,7 @@ class PersonRecognizer:
             if end > len(text) or not all(self._cjk(c) for c in text[i + len(sur):end]) \
                     or any(k in scan.covered for k in range(i, end)):
                 continue
-            if given == 2 and (self._opens_verb(text, end - 1) or text[end - 2:end] in after_words()):
+            if given == 2 and (self._opens_verb(text, end - 1) or text[end - 2:end] in long_after_words()):
                 continue  # 李某|受到, 张某|先后: no following word's first character; 时|强调: no verb as given name
             shapes.append((given, end, self._right_context(scan, end)))
         if not any(self._accept(left, right, sur, text[i + len(sur):end], segmented_end=True)
