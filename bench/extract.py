@@ -76,12 +76,15 @@ def report(label: str, sources: list[tuple[str, str]], use_models: bool, repeat:
     t0 = time.perf_counter()
     build_nlp(use_models=use_models)
     load = time.perf_counter() - t0
+    wall, cpu = time.perf_counter(), time.process_time()
     runs = [timed_run(sources, use_models) for _ in range(repeat)]
+    threads = (time.process_time() - cpu) / (time.perf_counter() - wall)  # CPU time of all threads per wall second
     best, chars = min(runs, key=lambda r: sum(r[0].values()))
     total = sum(best.values())
     alone = total - best["ingest"]
     print(f"{label}: {chars / total:,.0f} chars/s ({chars} chars in {total:.3f} s, best of {repeat}); "
-          f"without ingest {chars / alone:,.0f} chars/s (as measured before issue 10); pipeline load {load:.2f} s")
+          f"without ingest {chars / alone:,.0f} chars/s (as measured before issue 10); pipeline load {load:.2f} s; "
+          f"CPU/wall {threads:.2f}")
     for stage, seconds in sorted(best.items(), key=lambda kv: -kv[1]):
         print(f"  {stage:22} {seconds / total:6.1%}")
 
