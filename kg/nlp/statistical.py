@@ -59,9 +59,10 @@ def predict_spans(ner: Language, texts: Iterable[str], batch_chars: int = 16_000
     of 100,000 characters made the model's matrices outgrow the caches: time grew faster than text)."""
     rtl = ner.meta.get("kg_direction", "ltr") == "rtl"
     for batch in _char_batches(texts, batch_chars):
-        for doc in ner.pipe([char_doc(ner.vocab, t[::-1] if rtl else t) for t in batch], batch_size=len(batch)):
+        docs = ner.pipe([char_doc(ner.vocab, t[::-1] if rtl else t) for t in batch], batch_size=len(batch))
+        for text, doc in zip(batch, docs, strict=True):
             if rtl:
-                n = len(doc.text)
+                n = len(text)  # not len(doc.text): spaCy joins a doc's text from its tokens on every call
                 yield sorted((n - e.end_char, n - e.start_char, e.label_) for e in doc.ents)
             else:
                 yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]
