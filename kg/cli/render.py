@@ -170,9 +170,10 @@ limit_option = click.option("--limit", type=click.IntRange(min=0), default=PAGE,
 
 
 def emit(columns: list[str], rows: list[Row], fmt: str, bom: bool = False, limit: int = 0, more: bool = False,
-         **table_options) -> None:
+         total: int | None = None, **table_options) -> None:
     """Print rows in the chosen format; a table of no rows says so. A table shows at most `limit` rows (0: all),
-    then a footer with how many there are (`more`: the rows were cut already, so how many is not known)."""
+    then a footer with how many there are (`more`: the rows were cut already, so how many is not known;
+    `total`: they were cut already, and this many there are)."""
     if fmt == "json":
         click.echo(to_json([{c: r.get(c) for c in columns} for r in rows]))
     elif fmt == "csv":
@@ -182,7 +183,7 @@ def emit(columns: list[str], rows: list[Row], fmt: str, bom: bool = False, limit
     else:
         shown = rows[:limit] if limit else rows
         print_table(table(columns, shown, width=console().width, **table_options))
-        footer(len(shown), None if more else len(rows))
+        footer(len(shown), None if more else total or len(rows))
 
 
 def footer(shown: int, total: int | None) -> None:

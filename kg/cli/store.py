@@ -194,10 +194,41 @@ def remove_command(items: tuple[str, ...], store_dir: str, wait: float) -> None:
                  quads=report.triples))
 
 
-DOCS = """
+ALL_DOCS = """
 SELECT ?doc ?title ?date WHERE { ?doc a lm:Document OPTIONAL { ?doc dcterms:title ?title }
   OPTIONAL { ?doc dcterms:date ?date } }
 """
+
+
+def _document_rows(store: Store, doc_ids: list[str]) -> list[dict]:
+    """ID, file, title, date and number of facts of each document (catalogue entries are read one by one:
+    a page reads only its own)."""
+    from ..graph.build import doc_iri
+
+    described = _described(store, doc_ids)
+    rows = []
+    for doc_id in doc_ids:
+        entry = store.documents[doc_id]
+        about = described.get(doc_iri(store.base, doc_id), {})
+        rows.append({"doc": doc_id, "file": shown_path(entry["source"]), "title": about.get("title"),
+                     "date": about.get("date"),
+                     "facts": len(json.loads(entry["summary"])[1]) if "summary" in entry else None})
+    return rows
+
+
+def _described(store: Store, doc_ids: list[str]) -> dict[str, dict]:
+    """Title and date of these documents by IRI: a page of them asked by name, many in one pass over all."""
+    from ..graph.build import doc_iri
+    from ..query.lookups import documents
+    from ..query.sparql import run
+
+    if len(doc_ids) > PAGE_BY_NAME:
+        return {str(r["doc"]): r for r in run(store.index(), ALL_DOCS).rows}
+    found = documents(store.index(), [doc_iri(store.base, d) for d in doc_ids])
+    return {iri: {"title": d.title, "date": d.date} for iri, d in found.items()}
+
+
+PAGE_BY_NAME = 1000  # documents asked for by IRI; more are read in one pass over all of them
 
 
 @click.command("docs", short_help=short_help("docs"))
@@ -209,22 +240,15 @@ SELECT ?doc ?title ?date WHERE { ?doc a lm:Document OPTIONAL { ?doc dcterms:titl
 def docs_command(paths: tuple[str, ...], store_dir: str, fmt: str, limit: int, bom: bool) -> None:
     """List the documents in the store (or those of PATHS: files or folders): ID, file, title, date and
     how many facts each states."""
-    from ..graph.build import doc_iri
-    from ..query.sparql import run
-
     store = open_store(store_dir)
     try:
         store.require()
         wanted, unknown = documents_named(store, list(paths)) if paths else (list(store.documents), [])
-        described = {str(r["doc"]): r for r in run(store.index(), DOCS).rows}
+        if unknown:
+            raise click.ClickException(t("not_in_store", items=", ".join(unknown)))
+        ids = sorted(wanted)
+        listed = ids[:limit] if fmt == "table" and limit else ids  # a table's first page: only its rows are read
+        rows = _document_rows(store, listed)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    if unknown:
-        raise click.ClickException(t("not_in_store", items=", ".join(unknown)))
-    rows = []
-    for doc_id in sorted(wanted):
-        entry = store.documents[doc_id]
-        about = described.get(doc_iri(store.base, doc_id), {})
-        rows.append({"doc": doc_id, "file": shown_path(entry["source"]), "title": about.get("title"),
-                     "date": about.get("date"), "facts": len(json.loads(entry["summary"])[1]) if "summary" in entry else None})
-    emit(["doc", "file", "title", "date", "facts"], rows, fmt, bom, limit=limit, marks=lambda r: ())
+    emit(["doc", "file", "title", "date", "facts"], rows, fmt, bom, limit=limit, total=len(ids), marks=lambda r: ())

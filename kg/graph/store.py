@@ -29,7 +29,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -63,6 +63,7 @@ OWN_NAMES = re.compile(r"(?:catalogue-[0-9a-f]{16}\.jsonl|index-[0-9a-f]{16}|fac
                        r"|\.index\..+|\.catalogue\.\d+\.tmp|\.manifest\.json\..+)")
 
 
+
 class StoreError(RuntimeError):
     """The store cannot be read or written; the message says which file and why."""
 
@@ -84,6 +85,46 @@ class BuildReport:
 def file_stat(path: str) -> FileStat:
     st = os.stat(path)
     return st.st_size, st.st_mtime_ns
+
+
+class CatalogueEntries(Mapping[str, dict]):
+    """The catalogue's document entries, each parsed when first read: `kg docs` shows 100 of 100,000
+    documents, and parsing every entry (about 1.3 kB each, with its summary) took 1.3 s of that."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lines: dict[str, bytes] = {}
+        self.parsed: dict[str, dict] = {}
+
+    def add(self, line: bytes) -> None:
+        """A line `["<doc id>",{entry}]` (UTF-8): only the ID is read now. `",{"` closes the ID: inside a
+        JSON string every quote is escaped."""
+        end = line.find(b'",{"')
+        if not line.startswith(b'["') or end < 0:
+            raise ValueError(f"a catalogue line that is not [ID, entry]: {line[:40]!r}")
+        doc_id = line[2:end].decode("utf-8") if b"\\" not in line[2:end] else json.loads(line[1:end + 1])
+        self.lines[doc_id] = line
+
+    def __getitem__(self, doc_id: str) -> dict:
+        entry = self.parsed.get(doc_id)
+        if entry is None:
+            try:
+                _id, entry = json.loads(self.lines[doc_id])
+            except ValueError as exc:
+                raise StoreError(f"{self.path}: unreadable store catalogue ({exc}); {REBUILD}") from exc
+            self.parsed[doc_id] = entry
+        return entry
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.lines
+
+
 
 
 class Store:
@@ -166,12 +207,12 @@ class Store:
             return {"files": {}, "shared": {}, "documents": dict(self._legacy.get("documents", {}))}
         path = self.folder / name
         try:
-            with path.open(encoding="utf-8") as f:
-                catalogue = {**json.loads(next(f)), "documents": {}}
-                for line in f:
-                    doc_id, entry = json.loads(line)
-                    catalogue["documents"][doc_id] = entry
-        except (OSError, ValueError, StopIteration) as exc:
+            head, *lines = path.read_bytes().split(b"\n")
+            catalogue = {**json.loads(head), "documents": CatalogueEntries(path)}
+            for line in lines:
+                if line:
+                    catalogue["documents"].add(line)
+        except (OSError, ValueError) as exc:
             raise StoreError(f"{path}: unreadable store catalogue ({exc}); {REBUILD}") from exc
         return catalogue
 
@@ -180,7 +221,7 @@ class Store:
         return bool(self.manifest.get("index"))
 
     @property
-    def documents(self) -> dict[str, dict]:
+    def documents(self) -> Mapping[str, dict]:
         return self.catalogue["documents"]
 
     def record(self, doc_id: str) -> dict:
