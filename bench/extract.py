@@ -107,7 +107,7 @@ def jobs_ratio(copies: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--jobs-copies", type=int, default=48,
                         help="copies of the corpus for --jobs (0: skip); each run pays ~2 s of start-up whatever N, "
                              "so a small input measures the start-up more than the workers")

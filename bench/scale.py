@@ -8,7 +8,7 @@ For each size, `bench/corpus_model.py` generates the extraction records of an ar
 - `kg build --from-records` into an empty store (wall time, peak memory);
 - the same build again with nothing changed;
 - a build after one article changed (the store is updated, not rebuilt);
-- `kg who-received 五一劳动奖章`, `kg show` of the most-mentioned person, every named query, `kg --help`
+- `kg who-received 五一劳动奖章`, `kg show` of the most-mentioned person, `kg docs`, every named query, `kg --help`
   (best of --repeat runs): the default output (a table of the first 100 rows, 100 columns wide) and the
   whole answer (JSON for look-ups, CSV for queries, no time limit), with the size of each answer and the
   whole answer's time per row (which must not grow faster than the answer from one size to the next).
@@ -113,7 +113,8 @@ def lookups(store: Path, person: str, repeat: int) -> list[tuple[str, float, flo
 
     iri = most_facts_iri(store, person)
     asks = {"who-received 五一劳动奖章": (["who-received", "五一劳动奖章"], "json"),
-            "show (most-mentioned person)": (["show", person, "--id", iri], "json")}
+            "show (most-mentioned person)": (["show", person, "--id", iri], "json"),
+            "docs": (["docs"], "csv")}
     asks.update({f"query {q}": (["query", q, "--timeout", "0"], "csv") for q in named_queries()})
     out = []
     for what, (args, fmt) in asks.items():
