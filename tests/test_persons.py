@@ -43,6 +43,14 @@ def test_names_with_a_middle_dot(persons):
     assert {"古丽娜尔·阿不都拉", "买买提·艾力"} <= found
     found = persons("市总工会主席古丽其娜·沙吾尔把慰问品送给环卫工人阿依夏木·依明。")
     assert {"古丽其娜·沙吾尔", "阿依夏木·依明"} <= found and not any(n.startswith(("主席", "人")) for n in found)
+    assert "古丽娜尔·阿不都拉" in persons("古丽娜尔·阿不都拉荣获全国五一劳动奖章。")  # at the very start of a text
+
+
+def test_tibetan_names_of_two_words_of_the_name_stock(persons):
+    found = persons("青川某某公司机务段指导司机格桑央金、某某矿业公司职工扎西多吉荣获全国五一劳动奖章。")
+    assert {"格桑央金", "扎西多吉"} <= found
+    assert persons("次仁卓玛说，今年的格桑花开得早。") >= {"次仁卓玛"}
+    assert not persons("高原上的格桑花开了，扎西德勒！")  # one word of the stock and another word: no name
 
 
 @pytest.mark.parametrize("text", [

@@ -124,6 +124,13 @@ class _Scan:
 
 
 @cache
+def two_part_names() -> re.Pattern[str]:
+    """Two words of the Tibetan name stock in a row, found at every start (a lookahead: they overlap)."""
+    part = "|".join(sorted(lexicon("tibetan_name_parts"), key=longest_first))
+    return re.compile(f"(?=((?:{part})(?:{part})))")
+
+
+@cache
 def role_matcher() -> CharMatcher[str]:
     return CharMatcher((w, kind) for w, kind in roles().items() if len(w) >= 2)
 
@@ -209,6 +216,7 @@ class PersonRecognizer:
                 names.add(text[span[0]:span[1]])
         names |= {text[s:e] for s, e in self._line_shapes(text, st)}
         names |= self._dotted(scan)
+        names |= self._two_part(scan)
         names |= self._list_members(text, names)
         names = {n for n in names if not self._overlong(n, names)}
         names = {self._whole(text, n) for n in names}
@@ -449,7 +457,7 @@ class PersonRecognizer:
         text, out = scan.text, set()
         for dot in (m.start() for m in re.finditer("·", text)):
             starts = [s for s in range(dot - 2, max(-1, dot - 7), -1)
-                      if all(self._cjk(c) for c in text[s:dot]) and text[s - 1:s] not in "“\"「"
+                      if all(self._cjk(c) for c in text[s:dot]) and (s == 0 or text[s - 1] not in "“\"「")
                       and not any(k in scan.covered for k in range(s, dot))
                       and not (scan.role_inside(s) or s in scan.role_starts)  # 主席|古某, 环卫工|人阿某
                       and self._left_context(scan, s) in ("post", "org", "cue", "edge")]
@@ -464,6 +472,20 @@ class PersonRecognizer:
                 spelled = all(any(c in lexicon("transliteration_chars") for c in part) for part in name.split("·"))
                 if rank[self._left_context(scan, start)] < 2 or spelled:
                     out.add(name)
+        return out
+
+    def _two_part(self, scan: _Scan) -> set[str]:
+        """扎西多吉, 次仁卓玛: two words of the Tibetan name stock written together (they carry no Han
+        surname), before a verb, a separator or an organisation, or before a function word where a post,
+        an organisation, a cue or punctuation stands before them."""
+        text, out = scan.text, set()
+        for m in two_part_names().finditer(text):
+            s, e = m.start(), m.start() + len(m.group(1))
+            if any(k in scan.covered for k in range(s, e)) or (s > 0 and text[s - 1] in "“\"「"):
+                continue
+            left, right = self._left_context(scan, s), self._right_context(scan, e)
+            if right in STRONG_RIGHT or (right == "function" and left in ("post", "org", "cue", "edge")):
+                out.add(text[s:e])  # 职工扎西多吉荣获: two words of the stock need no cue before them
         return out
 
     # -- line shapes --------------------------------------------------------------------------
