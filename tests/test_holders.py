@@ -225,3 +225,11 @@ def test_a_model_workers_demonstration_studio_holds_its_designation():
     text = "福建省总工会命名了一批省示范性劳模工作室。1个省示范性劳模工作室为省级劳动模范罗晓峰示范性劳模工作室。"
     found = holders(text)
     assert any(s == "罗晓峰示范性劳模工作室" for s, _o in found) and not any(s == "罗晓峰" for s, _o in found)
+
+
+def test_a_life_record_takes_no_year_from_where_the_career_began_and_the_workplace_holds_nothing():
+    text = ("高级技师罗晓峰自1996年进入株洲某某材料研究所从事焊接工作以来，刻苦钻研，先后荣获“湖南省技术能手”"
+            "“湖南省技能大师工作室领办人”“全国技术能手”等荣誉。")
+    assert awards(text) == {("罗晓峰", "湖南省技术能手", None), ("罗晓峰", "湖南省技能大师工作室领办人", None),
+                            ("罗晓峰", "全国技术能手", None)}
+    assert ("邵丽娟", "全国五一劳动奖章", 2021) in awards("工程师邵丽娟1969年出生，2021年荣获全国五一劳动奖章。")

@@ -51,6 +51,7 @@ AWARD_VERB = re.compile(r"获|授予|表彰|命名|评为|评选|当选|入选|�
 BACK_REFERENCE = re.compile(r"获此殊荣|获此荣誉|获此称号|榜上有名|光荣上榜|上榜|名列其中|位列其中")
 CONFERRING_VERBS = ("授予", "决定", "表彰", "命名", "颁发", "印发", "发布", "公布", "联合", "共同", "进行", "开展",
                     "组织", "举办", "召开", "主办", "评选", "选树", "推荐", "认定", "批准", "评审")
+WORKPLACE_VERBS = ("进入", "加入", "来到", "调入", "调到", "考入", "入职", "就职于", "任职于", "供职于", "工作于", "在")
 ANONYMOUS = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)\s*(?:个|名|人|位|家|项|支)")
 
 Shape = Callable[["Resolver", Mention], list[Mention] | None]
@@ -131,7 +132,7 @@ class Resolver:
         studios = Spans(o for o in orgs if o.type == "Studio")
         people = [p for p in people if not studios.containing(p.start, p.end)]
         collectives = [o for o in orgs if o.type != "Studio"
-                       and not self._employer(o, b) and not self._conferrer(o)
+                       and not self._employer(o, b) and not self._conferrer(o) and not self._workplace(o)
                        and not studios.overlapping(o.start, o.end)]
         out = Spans(people + studios + collectives)
         return [m for m in out if not any(o is not m for o in out.containing(m.start, m.end))]
@@ -155,6 +156,11 @@ class Resolver:
         if after.lstrip(")）").startswith(("的", "所属", "下属", "旗下")) or re.match(rf"(?:共|有|首次|同时)?{ANONYMOUS.pattern}", after):
             return True
         return post_follows(self.text, org.end, sorted(self.person_starts))
+
+    def _workplace(self, org: Mention) -> bool:
+        """自1991年进入某所从事…, 在某公司工作: where someone works or worked, named as a place; the
+        person holds the honour."""
+        return self.text[max(0, org.start - 3):org.start].endswith(WORKPLACE_VERBS)
 
     def _conferrer(self, org: Mention) -> bool:
         after = self.text[org.end:org.end + 8]
@@ -198,7 +204,7 @@ class Resolver:
         if y:
             return y
         clause = self._clause_before(min(h.start, holder.start), h.start)
-        years = [int(_arabic(m.group(1))) for m in YEAR_ANY.finditer(clause)]
+        years = [int(_arabic(m.group(1))) for m in YEAR_ANY.finditer(clause) if not _starts_a_span(clause, m)]
         if any(w in clause for w in self.history):
             return years[-1] if years else None  # 先后荣获…: a life's honours, each with its own year or none
         if years:
@@ -260,11 +266,8 @@ class Resolver:
                      if u.end - u.start >= 10 and re.search(r"[，,]", self.text[u.start:u.end])), "")
         for part in (head, lead):
             for m in YEAR_ANY.finditer(part):
-                if re.search(r"以来|至今|期间|截至|成立|起", part[m.end():m.end() + 4]) \
-                        or re.search(r"[至到—\-~]$", part[max(0, m.start() - 1):m.start()]) \
-                        or re.match(r"\s*[至到—\-~]", part[m.end():]):
-                    continue  # 自2013年起, 2012至2014年度: a span or a starting point, not the event
-                return int(_arabic(m.group(1)))
+                if not _starts_a_span(part, m):
+                    return int(_arabic(m.group(1)))
         if "去年" in lead and self.dated:
             return self.doc_year - 1
         if self.dated and (RELATIVE.search(lead) or RELATIVE.search(head)):
@@ -302,6 +305,17 @@ def _arabic(year: str) -> str:
     digits = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
               "六": "6", "七": "7", "八": "8", "九": "9"}
     return "".join(digits.get(c, c) for c in year)
+
+
+SPAN_AFTER_YEAR = re.compile(r"以来|至今|期间|截至|成立|起|出生|生人|参加工作|入职|进厂|毕业|入伍|入党|进入|加入|调入|考入")
+
+
+def _starts_a_span(text: str, m: re.Match[str]) -> bool:
+    """自2013年起, 2012至2014年度, 自1991年进入某所…以来, 1969年出生: the start of a span or of a life's
+    stage, not the year of an award or an event."""
+    return bool(SPAN_AFTER_YEAR.match(text, m.end(), m.end() + 4) or SPAN_AFTER_YEAR.search(text[m.end():m.end() + 4])
+                or re.search(r"[至到—\-~自从]$", text[max(0, m.start() - 1):m.start()])
+                or re.match(r"\s*[至到—\-~]", text[m.end():]))
 
 
 def _year_before(text: str, start: int) -> int | None:
