@@ -67,6 +67,14 @@ def test_not_organisations(orgs, text):
     assert not any(n.endswith(("部", "集团公司", "中国工会")) or "第十五届" in n for n in found)
 
 
+def test_an_allowance_a_city_centre_and_the_youth_league(orgs):
+    found = orgs("他享受国务院政府特殊津贴，她享受国务院特殊津贴。国务院决定授予他们称号。")
+    assert found == {"国务院": "GovernmentBody"}  # only where the State Council itself acts
+    assert orgs("家住株洲市中心的老人来到株洲市中心医院。") == {"株洲市中心医院": "OtherOrganization"}
+    found = orgs("共青团湖南省委、湖南省委组织部联合发文。")
+    assert found.get("共青团湖南省委") == "OtherOrganization" and "湖南省委" not in found
+
+
 def test_governing_words_stay_outside_the_name(orgs):
     found = orgs("推动临江恒达机械有限公司和我市青川电子有限公司合作。")
     assert {"临江恒达机械有限公司", "青川电子有限公司"} <= set(found)

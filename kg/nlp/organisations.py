@@ -133,6 +133,7 @@ class OrgRecognizer:
                 break
         studio_mentions = self._studios(text, studios, found, st)
         found += [m for m in studio_mentions if m.type == "Studio"]
+        found = [_league_committee(text, m) for m in found if not _names_an_allowance(text, m)]
         st.mentions += [m for m in _outermost(found) if m.source == "publication" or not _inside_book_title(text, m)]
         st.mentions += [m for m in studio_mentions if m.type == "Person"]  # a studio's leader
         covered = {i for m in st.mentions if m.type in ORG_TYPES for i in range(m.start, m.end)}
@@ -208,6 +209,8 @@ class OrgRecognizer:
         name_part = text[start:sfx_start]
         if not self._is_name(name_part, sfx):
             return None
+        if sfx.suffix in lexicon("region_only_places") and is_region_chain(name_part):
+            return None  # 铁力市中心: the city's centre, a place
         if sfx.type == "Studio" and is_region_chain(name_part):
             return None  # 河源市劳模和工匠人才工作室: a designation conferred by a region, not a studio
         return Mention(start, end, text[start:end], self._type(text[start:end], sfx))
@@ -556,6 +559,21 @@ def _breaks_a_word(text: str, sfx_start: int, end: int) -> bool:
         if s < end < e and text[end:e] not in roles() and name_or_end:
             return True
     return False
+
+
+def _names_an_allowance(text: str, m: Mention) -> bool:
+    """享受国务院(政府)特殊津贴: the name of an allowance, not the State Council as a party to the story."""
+    return text.startswith(("特殊津贴", "政府特殊津贴"), m.end)
+
+
+def _league_committee(text: str, m: Mention) -> Mention:
+    """共青团广东省委: the Youth League's committee of the province, not the Party's (GUIDELINES: 共青团 is
+    OtherOrganization)."""
+    lead = next((w for w in sorted(lexicon("league_prefixes"), key=longest_first) if text.endswith(w, 0, m.start)), None)
+    if lead is None or m.type != "GovernmentBody" or not m.text.endswith("委"):
+        return m
+    start = m.start - len(lead)
+    return Mention(start, m.end, text[start:m.end], "OtherOrganization", source=m.source)
 
 
 def _inside_book_title(text: str, m: Mention) -> bool:
