@@ -207,3 +207,23 @@ def test_a_company_with_its_unit_in_brackets_employs_and_holds_nothing():
     assert ("罗晓峰", "worksFor", "临江煤炭开发总公司", None, "瓦检员") in facts
     assert ("邵丽娟", "worksFor", "青川能源有限公司", None, None) in facts
     assert not any(p == "awarded" and s.endswith(("公司", "煤矿")) for s, p, _o, _y, _r in facts)
+
+
+def works_for(text: str) -> set[tuple[str, str, str | None]]:
+    """worksFor facts from the rules alone (no trained model)."""
+    docs = extract_articles(articles_from_text("test.txt", text), use_models=False)
+    return {(f.subject, f.object, f.role) for d in docs for f in d.facts if f.predicate == "worksFor"}
+
+
+def test_posts_alone_after_a_colleague_with_the_same_body_take_that_body():
+    found = works_for("株洲恒达机械有限公司党委书记、董事长李振华出席会议，党委副书记、总经理赵文斌主持。")
+    assert ("赵文斌", "株洲恒达机械有限公司", "党委副书记、总经理") in found
+    found = works_for("湘潭市总工会党组书记、副主席罗晓峰，副主席兼经审委主任邵丽娟参加了报告会。")
+    assert ("邵丽娟", "湘潭市总工会", "副主席兼经审委主任") in found
+    found = works_for("株洲恒达机械有限公司总经理李振华表示，副市长赵文斌出席。")  # another body's post
+    assert not any(person == "赵文斌" for person, _org, _role in found)
+
+
+def test_a_profile_label_before_the_name_does_not_hide_its_posts():
+    found = works_for("全国劳动模范罗晓峰讲话。\n【人物档案】罗晓峰，52岁，2010年全国劳动模范，现任湘潭市总工会副调研员。")
+    assert ("罗晓峰", "湘潭市总工会", "副调研员") in found

@@ -29,6 +29,8 @@ from .patterns import (
 from .text_units import SentenceIndex, clause_bounds
 
 CHAIN_SEPS = "，,、"
+CLAUSE_SEP = re.compile(r"[，,；;]")
+PROFILE_LABEL = re.compile(r"\s*[【\[［][^】\]］\n]{1,8}[】\]］]")
 MEDIA_TAIL = re.compile(r"(?:报|网|台|社|周末|在线|客户端|杂志|周刊|全媒体中心|融媒体中心|新闻中心)$")
 BYLINE = re.compile(r"(?:全媒体|首席|特约|实习|见习|本报)?记者\s*(?:[\u4e00-\u9fff]{2,4}\s+)*$")
 STUDIO_LEAD = re.compile(r"(?:领衔人|带头人|负责人|领办人)")
@@ -90,15 +92,34 @@ class FactReader:
     # -- worksFor ---------------------------------------------------------------------------
     def works_for(self) -> None:
         studios = Spans(o for o in self.orgs if o.type == "Studio")
+        previous: tuple[Mention, Mention, str] | None = None  # the last person with a post before the name
         for p in self.persons:
             if studios.containing(p.start, p.end):
                 continue  # 某公司林某创新工作室: the studio's name, not a post
-            for org, role in self._posts_before(p) + self._posts_in_parentheses(p) + self._posts_after(p):
+            before = self._posts_before(p)
+            posts = before + self._posts_in_parentheses(p) + self._posts_after(p)
+            if not posts and previous is not None:
+                posts = self._same_body(previous, p)
+            for org, role in posts:
                 if org.type != "Studio":
                     self.add(p, "worksFor", org, role=role)
+            previous = (p, *before[0]) if before else previous
             org = self._employer_before_de(p)
             if org is not None:
                 self.add(p, "worksFor", org)
+
+    def _same_body(self, previous: tuple[Mention, Mention, str], p: Mention) -> list[tuple[Mention, str]]:
+        """某集团党委书记、董事长甲参加…，党委副书记、总经理乙主持 / 县总工会副主席甲，副主席兼经审委主任乙:
+        posts alone before a name, in the sentence of a name with its body and a post of the same body
+        (the two share a post word, 副 aside), are posts of that body."""
+        q, org, q_role = previous
+        start = max((m.end() for m in CLAUSE_SEP.finditer(self.text, q.end, p.start)), default=-1)
+        if start < 0 or self.sentences.at(q.start) is not self.sentences.at(p.start):
+            return []
+        role = self.text[start:p.start]
+        if not looks_like_role(role) or not _post_words(role) & _post_words(q_role):
+            return []
+        return [(org, clean_role(role))]
 
     def _employer_before_de(self, p: Mention) -> Mention | None:
         """来自某某公司的林某, 某快递的檀某: the organisation whose person this is."""
@@ -117,7 +138,8 @@ class FactReader:
         """林某是某公司执行总裁 / 林某为某学院教师 / 张某，主任医师，某医院头颈外科主任，某协会委员 /
         某某，52岁，…，现任某市总工会副调研员: the posts written after a name that opens its sentence."""
         unit = self.sentences.at(p.start)
-        if p.start - unit.start > 2:
+        label = PROFILE_LABEL.match(self.text, unit.start)  # 【人物档案】潘某，52岁，…
+        if p.start - (label.end() if label else unit.start) > 2:
             return []
         out: list[tuple[Mention, str]] = []
         pos = p.end
@@ -374,3 +396,8 @@ def _unique(facts: list[Fact]) -> list[Fact]:
 def extract_document(st: DocState) -> ExtractedDocument:
     entities: list[Entity] = [e for e in st.entities if e.type in ORG_TYPES + ("Person", "Honour")]
     return ExtractedDocument(st.article, entities, extract_facts(st))
+
+
+def _post_words(role: str) -> set[str]:
+    """The post words of a role, 副 and 常务 aside (党委副书记 → 党委书记, 副主席 → 主席)."""
+    return {w for w in re.split(r"[、兼]", re.sub(r"常务|副", "", role)) if w}
