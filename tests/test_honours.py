@@ -53,6 +53,12 @@ def test_quoted_names_that_a_verb_a_count_or_a_run_vouches_for(honours, text, ex
     assert expected <= honours(text)
 
 
+def test_a_verb_before_and_title_after_frame_a_name_with_no_known_conferrer(honours):
+    assert honours("他荣获青川金牌工匠称号。") >= {"青川金牌工匠"}
+    assert honours("她获得首都大国工匠荣誉称号。") >= {"首都大国工匠"}  # 都 may sit inside a name
+    assert not honours("他们都获得了工匠称号。")  # a kind alone, no name
+
+
 def test_a_region_inside_the_name_runs_back_to_the_verb(honours):
     assert "开发建设宁夏奖章" in honours("166名个人获开发建设宁夏奖章。")
 

@@ -34,6 +34,8 @@ QUOTES_OPEN = "“\"「『‘"
 QUOTES_CLOSE = "”\"」』’"
 ENUM_SEP = "、和及与"
 BODY_STOPS = frozenset("的了在是为获被把和及与等将对向从由让给并也都还又就我他她其各名位个家这那该此之或共首籍")
+# inside a name framed by a verb and 称号, only words that never sit in a name stop it (大都, 首都 may)
+FRAMED_STOPS = frozenset("的了在是为获被把和及与等将对向从由让给并我他她其这那该此或")
 MAX_BODY = 10
 MAX_QUOTED = 24
 QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"'}
@@ -220,6 +222,10 @@ class HonourRecognizer:
             return [], []
         prefix = self._conferrer(text, start, home, orgs, kind)
         if prefix is None:
+            framed = self._framed(text, start, end)
+            if framed is not None and kind.is_kind and not kind.designation:
+                name = self._expand(strip_editions(text[framed:start]), home) + kind.canonical
+                return [Mention(framed, end, text[framed:end], "Honour", name)], []
             if (kind.designation and not self._designated(text, start, end)) or not kind.bare:
                 return [], []
             return [Mention(start, end, text[start:end], "Honour", kind.canonical)], []
@@ -311,6 +317,20 @@ class HonourRecognizer:
                 s = s2
             else:
                 return s, words
+
+    def _framed(self, text: str, start: int, end: int) -> int | None:
+        """荣获青川金牌工匠称号: an award verb before and 称号 after vouch for a name whose conferrer is no
+        known region or level; where the name starts (right after the verb), or None."""
+        if not text.startswith(("称号", "荣誉称号", "光荣称号"), end):
+            return None
+        for j in range(start - 1, max(0, start - MAX_BODY) - 1, -1):
+            if text[j] in FRAMED_STOPS or not "\u4e00" <= text[j] <= "\u9fff":
+                return None
+            if text.endswith(self.triggers, 0, j):
+                body = strip_editions(text[j:start])
+                no_kind = not any(k.is_kind for _s, _e, _w, k in kind_matcher().iter(body))
+                return j if len(body) >= 2 and no_kind and not body_stop_words().search(body) else None
+        return None
 
     @staticmethod
     def _valid_body(body: str) -> bool:
