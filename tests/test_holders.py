@@ -233,3 +233,11 @@ def test_a_life_record_takes_no_year_from_where_the_career_began_and_the_workpla
     assert awards(text) == {("罗晓峰", "湖南省技术能手", None), ("罗晓峰", "湖南省技能大师工作室领办人", None),
                             ("罗晓峰", "全国技术能手", None)}
     assert ("邵丽娟", "全国五一劳动奖章", 2021) in awards("工程师邵丽娟1969年出生，2021年荣获全国五一劳动奖章。")
+
+
+def test_a_pronoun_opening_the_clause_chain_is_the_subject_of_its_last_clause():
+    text = ("全国劳动模范罗晓峰退休前是株洲恒达机械有限公司职工。工作40年来，他主动学习钻研，推动技改创新，"
+            "始终战斗在生产第一线，荣获“湖南省百名优秀工人”称号。")
+    assert ("罗晓峰", "湖南省百名优秀工人") in holders(text)
+    other = ("全国劳动模范罗晓峰出席会议。会上，他介绍了经验，公司去年荣获“湖南省百名优秀工人”称号。")
+    assert ("罗晓峰", "湖南省百名优秀工人") not in holders(other)  # the last clause has its own subject

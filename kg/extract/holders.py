@@ -553,13 +553,24 @@ def _subject_span_start(r: Resolver, lo: int, t: int) -> int:
 
 
 def _topic(r: Resolver, a: int, t: int) -> list[Mention] | None:
-    """他/她/其 before the verb: the person the paragraph is about (the last one named before)."""
-    if not re.fullmatch(rf"\s*(?:[\u4e00-\u9fff]{{0,8}}[,，])?\s*(?:他|她|其)?(?:{YEAR}\s*年(?:\d{{1,2}}月)?|先后|曾|曾经|还|也|又|多次|均|都|已|分别|并|同时|此后|随后)*",
-                        r.text[a:t]) or t - a > 24:
+    """他/她/其 before the verb: the person the paragraph is about (the last one named before); also
+    where 他/她 opens an earlier clause of a chain whose last clause is the verb's (工作40年来，他主动学习…，
+    始终战斗在一线，荣获H) and no one else is named in it."""
+    if (not re.fullmatch(rf"\s*(?:[\u4e00-\u9fff]{{0,8}}[,，])?\s*(?:他|她|其)?(?:{YEAR}\s*年(?:\d{{1,2}}月)?|先后|曾|曾经|还|也|又|多次|均|都|已|分别|并|同时|此后|随后)*",
+                         r.text[a:t]) or t - a > 24) and not _pronoun_chain(r, a, t):
         return None
     para = r.text.rfind("\n", 0, a) + 1
     before = r.persons.starting_in(para, a) or r.persons.starting_in(0, a)
     return [before[-1]] if before else None
+
+
+def _pronoun_chain(r: Resolver, a: int, t: int) -> bool:
+    """他/她 opens a clause of [a, t), nobody and no organisation is named there, and the verb's own
+    clause has no subject of its own."""
+    chain = r.text[a:t]
+    own = chain[max((m.end() for m in re.finditer(r"[，,]", chain)), default=0):]
+    return bool(re.search(r"(?:^|[，,])\s*(?:他|她)(?!们)", chain)) and not _own_subject(own) \
+        and not r.persons.within(a, t) and not r.orgs.within(a, t) and not r.honours.within(a, t)
 
 
 @shape("this honour")
