@@ -227,3 +227,10 @@ def test_posts_alone_after_a_colleague_with_the_same_body_take_that_body():
 def test_a_profile_label_before_the_name_does_not_hide_its_posts():
     found = works_for("全国劳动模范罗晓峰讲话。\n【人物档案】罗晓峰，52岁，2010年全国劳动模范，现任湘潭市总工会副调研员。")
     assert ("罗晓峰", "湘潭市总工会", "副调研员") in found
+
+
+def test_the_group_company_of_the_story_employs_posts_written_after_集团公司():
+    found = works_for("株洲恒达集团专门举行欢迎会。集团公司党委书记、董事长李振华参加欢迎会并讲话，党委副书记、总经理赵文斌主持。")
+    assert {("李振华", "株洲恒达集团", "党委书记、董事长"), ("赵文斌", "株洲恒达集团", "党委副书记、总经理")} <= found
+    two = works_for("株洲恒达集团和湘潭青川集团举行会议。集团公司总经理李振华讲话。")  # which group: none
+    assert not any(person == "李振华" for person, _org, _role in two)

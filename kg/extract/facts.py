@@ -30,6 +30,8 @@ from .text_units import SentenceIndex, clause_bounds
 
 CHAIN_SEPS = "，,、"
 CLAUSE_SEP = re.compile(r"[，,；;]")
+STORY_CLAUSE_END = re.compile(r"[。！？；;，,\n]")
+STORY_COMPANY_WORDS = ("该集团公司", "集团公司", "该集团", "该公司", "本公司")
 PROFILE_LABEL = re.compile(r"\s*[【\[［][^】\]］\n]{1,8}[】\]］]")
 MEDIA_TAIL = re.compile(r"(?:报|网|台|社|周末|在线|客户端|杂志|周刊|全媒体中心|融媒体中心|新闻中心)$")
 BYLINE = re.compile(r"(?:全媒体|首席|特约|实习|见习|本报)?记者\s*(?:[\u4e00-\u9fff]{2,4}\s+)*$")
@@ -98,6 +100,9 @@ class FactReader:
                 continue  # 某公司林某创新工作室: the studio's name, not a post
             before = self._posts_before(p)
             posts = before + self._posts_in_parentheses(p) + self._posts_after(p)
+            if not before:
+                before = self._posts_of_the_story_company(p)
+                posts = before + posts
             if not posts and previous is not None:
                 posts = self._same_body(previous, p)
             for org, role in posts:
@@ -107,6 +112,20 @@ class FactReader:
             org = self._employer_before_de(p)
             if org is not None:
                 self.add(p, "worksFor", org)
+
+    def _posts_of_the_story_company(self, p: Mention) -> list[tuple[Mention, str]]:
+        """集团公司党委书记、董事长林某 (a clause that opens with 集团公司, 该公司, 公司 …): the story's one group
+        (or one company) named elsewhere is the employer."""
+        cs = max((m.end() for m in STORY_CLAUSE_END.finditer(self.text, max(0, p.start - 40), p.start)),
+                 default=max(0, p.start - 40))
+        head = next((w for w in STORY_COMPANY_WORDS if self.text.startswith(w, cs)), None)
+        role = self.text[cs + len(head):p.start] if head else ""
+        if not head or not looks_like_role(role):
+            return []
+        wanted = "集团" if "集团" in head else "公司"
+        named = {o.name: o for o in self.orgs if o.type == "Company" and wanted in o.name and o.end <= p.start - len(role)
+                 and not (cs <= o.start < p.start)}
+        return [(next(iter(named.values())), clean_role(role))] if len(named) == 1 else []
 
     def _same_body(self, previous: tuple[Mention, Mention, str], p: Mention) -> list[tuple[Mention, str]]:
         """某集团党委书记、董事长甲参加…，党委副书记、总经理乙主持 / 县总工会副主席甲，副主席兼经审委主任乙:
