@@ -229,7 +229,7 @@ def test_a_profile_label_before_the_name_does_not_hide_its_posts():
     assert ("罗晓峰", "湘潭市总工会", "副调研员") in found
 
 
-def test_the_group_company_of_the_story_employs_posts_written_after_集团公司():
+def test_the_story_group_employs_the_posts_after_a_generic_group_word():
     found = works_for("株洲恒达集团专门举行欢迎会。集团公司党委书记、董事长李振华参加欢迎会并讲话，党委副书记、总经理赵文斌主持。")
     assert {("李振华", "株洲恒达集团", "党委书记、董事长"), ("赵文斌", "株洲恒达集团", "党委副书记、总经理")} <= found
     two = works_for("株洲恒达集团和湘潭青川集团举行会议。集团公司总经理李振华讲话。")  # which group: none
