@@ -234,3 +234,8 @@ def test_the_story_group_employs_the_posts_after_a_generic_group_word():
     assert {("李振华", "株洲恒达集团", "党委书记、董事长"), ("赵文斌", "株洲恒达集团", "党委副书记、总经理")} <= found
     two = works_for("株洲恒达集团和湘潭青川集团举行会议。集团公司总经理李振华讲话。")  # which group: none
     assert not any(person == "李振华" for person, _org, _role in two)
+
+
+def test_a_committee_department_written_into_its_heads_post():
+    found = works_for("湖南省委常委、省委宣传部长罗晓峰，市委组织部副部长邵丽娟出席会议。")
+    assert {("罗晓峰", "湖南省委宣传部", "部长"), ("罗晓峰", "湖南省委", "常委"), ("邵丽娟", "市委组织部", "副部长")} <= found

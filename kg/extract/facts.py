@@ -196,6 +196,8 @@ class FactReader:
             if not org:
                 break
             org, role = self._outside_brackets(org, end)
+            if org.text.endswith("部") and role.startswith("长"):
+                role = "部" + role  # 省委宣传部|长: the department's head, 部长
             if not (looks_like_role(role) or (role == "" and end == p.start)):
                 break
             if self.honours.overlapping(org.end, end):

@@ -134,6 +134,7 @@ class OrgRecognizer:
         studio_mentions = self._studios(text, studios, found, st)
         found += [m for m in studio_mentions if m.type == "Studio"]
         found = [_league_committee(text, m) for m in found if not _names_an_allowance(text, m)]
+        found += _committee_departments(text, found)
         st.mentions += [m for m in _outermost(found) if m.source == "publication" or not _inside_book_title(text, m)]
         st.mentions += [m for m in studio_mentions if m.type == "Person"]  # a studio's leader
         covered = {i for m in st.mentions if m.type in ORG_TYPES for i in range(m.start, m.end)}
@@ -559,6 +560,20 @@ def _breaks_a_word(text: str, sfx_start: int, end: int) -> bool:
         if s < end < e and text[end:e] not in roles() and name_or_end:
             return True
     return False
+
+
+COMMITTEE_DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{2}部(?=长|(?:常务)?副部长)")
+
+
+def _committee_departments(text: str, found: list[Mention]) -> list[Mention]:
+    """省委宣传部长, 市委组织部副部长: the committee's department, written into its head's post (the post is
+    部长: kg.extract.facts gives the shared 部 back to it)."""
+    out = []
+    for m in found:
+        d = COMMITTEE_DEPARTMENT.match(text, m.end) if m.type == "GovernmentBody" and m.text.endswith("委") else None
+        if d is not None:
+            out.append(Mention(m.start, d.end(), text[m.start:d.end()], "GovernmentBody", source=m.source))
+    return out
 
 
 def _names_an_allowance(text: str, m: Mention) -> bool:
