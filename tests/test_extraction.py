@@ -239,3 +239,8 @@ def test_the_story_group_employs_the_posts_after_a_generic_group_word():
 def test_a_committee_department_written_into_its_heads_post():
     found = works_for("湖南省委常委、省委宣传部长罗晓峰，市委组织部副部长邵丽娟出席会议。")
     assert {("罗晓峰", "湖南省委宣传部", "部长"), ("罗晓峰", "湖南省委", "常委"), ("邵丽娟", "市委组织部", "副部长")} <= found
+
+
+def test_a_past_post_gives_no_employer():
+    assert not works_for("株洲恒达机械有限公司原副总经理李振华出席。")
+    assert works_for("株洲恒达机械有限公司副总经理李振华出席。") == {("李振华", "株洲恒达机械有限公司", "副总经理")}

@@ -241,3 +241,9 @@ def test_a_pronoun_opening_the_clause_chain_is_the_subject_of_its_last_clause():
     assert ("罗晓峰", "湖南省百名优秀工人") in holders(text)
     other = ("全国劳动模范罗晓峰出席会议。会上，他介绍了经验，公司去年荣获“湖南省百名优秀工人”称号。")
     assert ("罗晓峰", "湖南省百名优秀工人") not in holders(other)  # the last clause has its own subject
+
+
+def test_a_profile_label_opens_a_name_and_consecutive_terms_are_no_subject_of_their_own():
+    text = ("2011年全国劳模休养活动群像\n【人物档案】罗起帆，60岁，连续五届获得全国劳模称号，"
+            "株洲恒达机械有限公司原副总裁。")
+    assert awards(text) == {("罗起帆", "全国劳动模范", None)}  # a life's record: not the headline's year

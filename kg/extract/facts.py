@@ -30,6 +30,7 @@ from .text_units import SentenceIndex, clause_bounds
 
 CHAIN_SEPS = "，,、"
 CLAUSE_SEP = re.compile(r"[，,；;]")
+PAST_POST = ("原", "退休前", "曾任")
 STORY_CLAUSE_END = re.compile(r"[。！？；;，,\n]")
 STORY_COMPANY_WORDS = ("该集团公司", "集团公司", "该集团", "该公司", "本公司")
 PROFILE_LABEL = re.compile(r"\s*[【\[［][^】\]］\n]{1,8}[】\]］]")
@@ -106,8 +107,8 @@ class FactReader:
             if not posts and previous is not None:
                 posts = self._same_body(previous, p)
             for org, role in posts:
-                if org.type != "Studio":
-                    self.add(p, "worksFor", org, role=role)
+                if org.type != "Studio" and not role.startswith(PAST_POST):
+                    self.add(p, "worksFor", org, role=role)  # 原副总经理: a past post employs no more
             previous = (p, *before[0]) if before else previous
             org = self._employer_before_de(p)
             if org is not None:

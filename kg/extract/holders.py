@@ -517,7 +517,8 @@ def subjects(r: Resolver, h: Mention) -> list[Mention] | None:
     return _topic(r, a, t)
 
 
-ADVERBS = re.compile(r"最终|最后|成功|先后|曾经|曾|均|都|也|还|又|同时|分别|再次|已|并|此后|随后|今年|去年|近日|日前|光荣|被|荣|喜")
+ADVERBS = re.compile(r"最终|最后|成功|先后|曾经|曾|均|都|也|还|又|同时|分别|再次|已|并|此后|随后|今年|去年|近日|日前|光荣|被|荣|喜"
+                     r"|连续[一二两三四五六七八九十\d]+[届次年]|[一二两三四五六七八九十\d]+度|多次|连续")
 
 
 def _own_subject(clause: str) -> bool:
