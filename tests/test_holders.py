@@ -247,3 +247,11 @@ def test_a_profile_label_opens_a_name_and_consecutive_terms_are_no_subject_of_th
     text = ("2011年全国劳模休养活动群像\n【人物档案】罗起帆，60岁，连续五届获得全国劳模称号，"
             "株洲恒达机械有限公司原副总裁。")
     assert awards(text) == {("罗起帆", "全国劳动模范", None)}  # a life's record: not the headline's year
+
+
+def test_a_caption_ends_at_the_next_list_heading():
+    text = ("株洲获奖者分别是\n湖南省三八红旗手\n罗晓峰\n株洲恒达机械有限公司研发中心主任\n"
+            "湖南省三八红旗集体株洲青川电子股份有限公司工艺设计室\n湖南省巾帼文明岗\n株洲飞鹰电子有限公司女子焊工班\n")
+    found = holders(text)
+    assert ("罗晓峰", "湖南省三八红旗手") in found
+    assert not any(person == "罗晓峰" and honour != "湖南省三八红旗手" for person, honour in found)

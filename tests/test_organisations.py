@@ -75,6 +75,12 @@ def test_an_allowance_a_city_centre_and_the_youth_league(orgs):
     assert found.get("共青团湖南省委") == "OtherOrganization" and "湖南省委" not in found
 
 
+def test_an_honour_written_before_its_holder_stays_outside_the_name(orgs):
+    found = orgs("全国三八红旗集体株洲青川电子股份有限公司工艺设计室")
+    assert "株洲青川电子股份有限公司工艺设计室" in found and not any(n.startswith("全国") for n in found)
+    assert "株洲市劳动模范协会" in orgs("株洲市劳动模范协会成立。")  # the kind ends the name part: it stays
+
+
 def test_governing_words_stay_outside_the_name(orgs):
     found = orgs("推动临江恒达机械有限公司和我市青川电子有限公司合作。")
     assert {"临江恒达机械有限公司", "青川电子有限公司"} <= set(found)

@@ -57,6 +57,7 @@ class FactReader:
         self.year = self.article.year or latest_year(self.article.original)
         self.year_estimated = self.article.year is None
         self.facts: list[Fact] = []
+        self.list_headings: set[int] = set()  # honours that head a list of holders (a caption stops there)
 
     def this_year(self, honour: Mention) -> int | None:
         """What 今年 means for this honour: the document's year; when that is only estimated, the first
@@ -86,6 +87,8 @@ class FactReader:
         resolver = Resolver(self.st, self.year, self.sentences, self.this_year)
         for award in resolver.awards():
             self.add(award.holder, "awarded", award.honour, award.year)
+            if award.shape == "heading list":
+                self.list_headings.add(award.honour.start)
 
     def _negated(self, h: Mention) -> bool:
         cs, ce = clause_bounds(self.text, h.start)
@@ -277,6 +280,8 @@ class FactReader:
                     break  # the next item's name
                 line_orgs = self.orgs.within(js, je)
                 line_honours = self.honours.within(js, je)
+                if any(h.start in self.list_headings for h in line_honours):
+                    break  # 全国巾帼文明岗 heading the next holders: the caption ended before it
                 for h in line_honours:
                     if self._caption_honour(h, js):
                         self.add(person, "awarded", h, year_before(self.text, h.start, self.this_year(h)))

@@ -203,7 +203,7 @@ class OrgRecognizer:
         parent = None if sfx.type == "Studio" else _parent(text, sfx_start, found)
         if parent is not None and (sfx.unit not in ("dept", "part") or parent.end < sfx_start):
             return self._chained(text, parent, end, sfx)
-        edge = _after_editions(text, self._left_edge(text, sfx_start, found), sfx_start)
+        edge = _after_honour(text, _after_editions(text, self._left_edge(text, sfx_start, found), sfx_start), sfx_start)
         start = self._anchor(text, edge, sfx_start, sfx, st)
         if start is None or sfx.unit == "part":
             return None  # 研发中心, 动车检修车间: a department names nothing without its organisation
@@ -574,6 +574,17 @@ def _committee_departments(text: str, found: list[Mention]) -> list[Mention]:
         if d is not None:
             out.append(Mention(m.start, d.end(), text[m.start:d.end()], "GovernmentBody", source=m.source))
     return out
+
+
+def _after_honour(text: str, edge: int, sfx_start: int) -> int:
+    """全国三八红旗集体某公司工艺设计室 (a list line: the honour, then its holder): a name starts after an
+    honour written before it, where a name of two or more characters is left (某市劳动模范协会 keeps its
+    kind: nothing follows it)."""
+    from .honours import kind_matcher
+
+    ends = [edge + e for _s, e, key, kind in kind_matcher().iter(text[edge:sfx_start])
+            if kind.is_kind and len(key) >= 4 and sfx_start - (edge + e) >= 2]
+    return max(ends, default=edge)
 
 
 def _names_an_allowance(text: str, m: Mention) -> bool:
