@@ -132,6 +132,11 @@ def two_part_names() -> re.Pattern[str]:
 
 
 @cache
+def _not_post_endings() -> tuple[str, ...]:
+    return tuple(lexicon("not_post_endings"))
+
+
+@cache
 def role_matcher() -> CharMatcher[str]:
     return CharMatcher((w, kind) for w, kind in roles().items() if len(w) >= 2)
 
@@ -407,8 +412,9 @@ class PersonRecognizer:
             return "cue"  # 他们是：某某、某某
         if i == 0 or not self._cjk(text[i - 1]):
             return "edge"
-        if text[i - 1] in POST_TAIL_CHARS and (scan.words is None or i in scan.words) and i - 1 not in scan.covered:
-            return "cue"  # 客运值班员|李某, 工作人员|李某: a word that ends like a post (成长 ends so too)
+        if text[i - 1] in POST_TAIL_CHARS and (scan.words is None or i in scan.words) and i - 1 not in scan.covered \
+                and not text.endswith(_not_post_endings(), 0, i):
+            return "cue"  # 客运值班员|李某, 工作人员|李某: a word that ends like a post (成长|成才: not one)
         if text[i - 1] == "的":
             return "of"  # 某快递的|檀某某,
         if text[i - 1] in PREPOSITIONS:
