@@ -26,6 +26,9 @@ def orgs(rules):
     ("交通运输部救助打捞局的潜水员", "交通运输部救助打捞局", "GovernmentBody"),
     ("国家邮政局发布通知", "国家邮政局", "GovernmentBody"),
     ("宁远县实验幼儿园老师", "宁远县实验幼儿园", "EducationInstitution"),
+    # a government service centre, and a window of it as the honoured unit
+    ("株洲市天元区政务服务中心工作人员", "株洲市天元区政务服务中心", "GovernmentBody"),
+    ("株洲市天元区政务服务中心不动产登记综合窗口获评巾帼文明岗", "株洲市天元区政务服务中心不动产登记综合窗口", "GovernmentBody"),
     # a number inside a name, an ordinal inside a name
     ("航天8359厂的探伤工", "航天8359厂", "Company"),
     ("中建九局第三建设有限公司焊工", "中建九局第三建设有限公司", "Company"),
