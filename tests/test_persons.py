@@ -59,6 +59,7 @@ def test_tibetan_names_of_two_words_of_the_name_stock(persons):
     "“中国梦·邮政情”活动开幕。",
     "各单位要积极参加。",
     "是广大青年成长成才、建功立业的榜样。",  # 成长 ends like a post (长) but is none
+    "株洲某某酒业有限公司506车间勾兑师;",  # a trade after its unit, not 勾 + 兑师
 ])
 def test_not_names(persons, text):
     assert not persons(text)

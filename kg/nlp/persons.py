@@ -39,6 +39,7 @@ from .lines import bullet_end, honour_list_items, masthead_entries, nonblank_lin
 
 LIST_SEPS = "、 \t"
 SEPARATORS = " |｜:：\t"
+PROFESSION_ENDS = frozenset("师员")
 REFERENCE_MARK = re.compile(r"(?:^|\n)\s*(?:-\s*)?(?:\[\d+\]|\d+[.、．])\s*$")
 PROFILE_LABEL = re.compile(r"[【\[［][^】\]］\n]{0,6}(?:档案|简介|名片|介绍)[】\]］]\s*$")  # 【人物档案】某某，52岁
 REFERENCE_LINE = re.compile(r"\[[MJZNDCR]\]|出版社|参考文献|\.\s*\d{4}\s*[,，(（]|,\s*\d{4}\s*[,，(（]")
@@ -342,6 +343,8 @@ class PersonRecognizer:
             need = max(need - 1, LENIENT)
         elif surname in FUNCTION_SURNAMES:
             need = max(need, NORMAL)  # 和全省, 由工会, 经国家: a function word, not a surname
+        if given[-1] in PROFESSION_ENDS:
+            need = max(need, NORMAL)  # 某车间勾兑师: a trade's name ends so, a person's seldom does
         if need == LENIENT:
             return self._lenient(given)
         return self._name_like(given, strict=need == STRICT)
