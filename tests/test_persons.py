@@ -101,9 +101,13 @@ def test_a_list_of_names_right_after_de(persons):
     assert {"雷强", "熊星豪", "刘博"} <= found
 
 
-def test_a_trade_after_its_unit_is_no_name_with_the_segmenter():
-    """With the segmenter's words a name after a unit needs less; a given name ending in 师 still needs
-    name-like characters (勾兑师 is a trade)."""
+@pytest.mark.parametrize("text, name, not_name", [
+    ("范国琼(女),四川省宜宾某某酒业有限公司506车间勾兑师;", "范国琼", "勾兑师"),  # a trade after its unit
+    ("护士长罗晓峰常年为患者服务，曾两次获得全国先进工作者称号。", "罗晓峰", "曾两次"),  # 曾 + a count
+])
+def test_no_name_where_the_segmenter_lends_a_weak_context_strength(text, name, not_name):
+    """With the segmenter's words a name needs less from its context; a given name ending in 师 or made of
+    a count (两次) still is none."""
     from kg.ingest import articles_from_text
     from kg.nlp.models import ModelError
     from kg.nlp.pipeline import build_nlp, recognise
@@ -112,6 +116,10 @@ def test_a_trade_after_its_unit_is_no_name_with_the_segmenter():
         nlp = build_nlp(use_models=True)
     except ModelError as exc:
         pytest.skip(str(exc))
-    article = articles_from_text("t.txt", "范国琼(女),四川省宜宾某某酒业有限公司506车间勾兑师;")[0]
-    names = {m.name for m in recognise(article, nlp)[1].mentions if m.type == "Person"}
-    assert "范国琼" in names and "勾兑师" not in names
+    names = {m.name for m in recognise(articles_from_text("t.txt", text)[0], nlp)[1].mentions if m.type == "Person"}
+    assert name in names and not_name not in names
+
+
+def test_a_title_after_a_quote_is_no_list_member(persons):
+    found = persons("株洲市推荐的罗晓峰喜获“湖南高原工匠”荣誉称号、邵丽娟喜获湖南省“工人技术明星”荣誉称号。")
+    assert {"罗晓峰", "邵丽娟"} <= found and not any("称号" in n or "荣誉" in n for n in found)

@@ -24,6 +24,7 @@ from ..resources import (
     data_rows,
     given_name_chars,
     given_name_counts,
+    honour_taxonomy,
     lexicon,
     long_roles,
     person_cues,
@@ -40,6 +41,7 @@ from .lines import bullet_end, honour_list_items, masthead_entries, nonblank_lin
 LIST_SEPS = "、 \t"
 SEPARATORS = " |｜:：\t"
 PROFESSION_ENDS = frozenset("师员")
+COUNTED = re.compile(r"[一二两三四五六七八九十几多数][次名位年届个项批]")
 REFERENCE_MARK = re.compile(r"(?:^|\n)\s*(?:-\s*)?(?:\[\d+\]|\d+[.、．])\s*$")
 PROFILE_LABEL = re.compile(r"[【\[［][^】\]］\n]{0,6}(?:档案|简介|名片|介绍)[】\]］]\s*$")  # 【人物档案】某某，52岁
 REFERENCE_LINE = re.compile(r"\[[MJZNDCR]\]|出版社|参考文献|\.\s*\d{4}\s*[,，(（]|,\s*\d{4}\s*[,，(（]")
@@ -130,6 +132,12 @@ def two_part_names() -> re.Pattern[str]:
     """Two words of the Tibetan name stock in a row, found at every start (a lookahead: they overlap)."""
     part = "|".join(sorted(lexicon("tibetan_name_parts"), key=longest_first))
     return re.compile(f"(?=((?:{part})(?:{part})))")
+
+
+@cache
+def _title_words() -> tuple[str, ...]:
+    """What follows a quoted title, not a name: 称号, 荣誉称号, 奖章 (honours.json)."""
+    return tuple(sorted(honour_taxonomy()["honour_words_after_quote"], key=longest_first))
 
 
 @cache
@@ -327,6 +335,8 @@ class PersonRecognizer:
         """Context strong enough for this name. The context sets how name-like the given name must
         be; a one-character given name or a rare surname asks one level more, the segmenter cutting
         surname and given name as words of their own one level less."""
+        if COUNTED.match(given):
+            return False  # 曾|两次获得: a count, not a given name
         rare = self.surnames.get(surname, 9999) > self.rare_surname_rank
         if self.words.get(surname + given[0], 0) >= self.common_word_count and left != "post" and right != "title":
             return False  # 单位, 成立, 关于: an ordinary word, not 单 + 位…
@@ -407,8 +417,9 @@ class PersonRecognizer:
             return "post"  # 记者 张某, 文 | 罗某
         if REFERENCE_MARK.search(text[max(0, i - 8):i]) or PROFILE_LABEL.search(text[max(0, i - 12):i]):
             return "post"
-        if text[i - 1:i] in "”\"" and re.search(r"[“\"][^“”\"\n]{1,12}[”\"]$", text[max(0, i - 14):i]):
-            return "post"  # “西城居里夫人”郝某某: a quoted epithet before the name
+        if text[i - 1:i] in "”\"" and re.search(r"[“\"][^“”\"\n]{1,12}[”\"]$", text[max(0, i - 14):i]) \
+                and not text.startswith(_title_words(), i):
+            return "post"  # “西城居里夫人”郝某某: a quoted epithet before the name (“某某工匠”荣誉称号: a title)
         if before_mention in ORG_TYPES:
             return "org"
         if i in scan.cue_ends or (j < i and j in scan.cue_ends):
@@ -590,7 +601,8 @@ class PersonRecognizer:
 
     def _looks_like_name(self, s: str) -> bool:
         sur = self._surname_at(s, 0) if s else None
-        return bool(sur) and bool(CJK_NAME.match(s)) and len(s) - len(sur) <= 2 + (len(sur) == 1 and len(s) == 4)
+        return bool(sur) and bool(CJK_NAME.match(s)) and len(s) - len(sur) <= 2 + (len(sur) == 1 and len(s) == 4) \
+            and not any(w in s for w in _title_words())  # “某某工匠”荣誉称号、李某: a title, not a name
 
     # -- lists and propagation ----------------------------------------------------------------
     def _list_members(self, text: str, names: set[str]) -> set[str]:
