@@ -75,6 +75,7 @@ def test_an_allowance_a_city_centre_and_the_youth_league(orgs):
     assert found == {"国务院": "GovernmentBody"}  # only where the State Council itself acts
     assert orgs("家住株洲市中心的老人来到株洲市中心医院。") == {"株洲市中心医院": "OtherOrganization"}
     assert orgs("共青团中央联合发文。") == {"共青团中央": "OtherOrganization"}
+    assert not orgs("全市组建12支劳模工匠技术服务队深入企业。")  # a count of teams, no one body
     assert not any(n.endswith("会议室") for n in orgs("会议在株洲恒达大酒店七楼会议室举行。"))  # a room
     found = orgs("共青团湖南省委、湖南省委组织部联合发文。")
     assert found.get("共青团湖南省委") == "OtherOrganization" and "湖南省委" not in found

@@ -36,7 +36,7 @@ from .doc_state import ORG_TYPES, DocState, state, word_boundaries
 from .regions import is_region_chain, leading_regions
 
 NAME_PUNCT = "()（）·"
-MEASURE_AFTER_DIGITS = frozenset("年月日号届名个家人位项次批期岁天元万亿%")
+MEASURE_AFTER_DIGITS = frozenset("年月日号届名个家人位项次批期岁天元万亿%支")
 NATIONAL = ("中国", "国家", "中央", "全国")
 STATE_PREFIXES = ("中华人民共和国", "国家")
 LEADER_AFTER = re.compile(r"(?:领衔人|带头人|负责人|领办人)")
@@ -205,6 +205,8 @@ class OrgRecognizer:
             return self._chained(text, parent, end, sfx)
         edge = _after_honour(text, _after_editions(text, self._left_edge(text, sfx_start, found), sfx_start), sfx_start)
         start = self._anchor(text, edge, sfx_start, sfx, st)
+        if start is not None and text[start:start + 1] in MEASURE_AFTER_DIGITS and text[start - 1:start].isdigit():
+            return None  # 12支劳模工匠服务队: a count of teams, not one named body
         if start is None or sfx.unit == "part":
             return None  # 研发中心, 动车检修车间: a department names nothing without its organisation
         name_part = text[start:sfx_start]
