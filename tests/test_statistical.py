@@ -67,3 +67,18 @@ def test_reading_only_the_questions_finds_what_reading_everything_finds():
         assert gated == mentions(everywhere=True)
     finally:
         ner.everywhere = False
+
+
+def test_a_proposed_organisation_with_an_open_bracket_is_dropped():
+    """The model's spans pass the rules' checks; a bracket that does not close (企业一区（集团）一市 read as
+    一区（集团) is a piece of a phrase, not a name."""
+    from kg.nlp.organisations import balanced
+    from kg.nlp.statistical import StatisticalNER
+    from kg.resources import org_suffixes
+
+    assert balanced("广州某某(集团)有限公司") and not balanced("一区（集团") and not balanced("集团)有限公司")
+    ner = StatisticalNER.__new__(StatisticalNER)  # the span check alone, no model loaded
+    ner.suffixes = sorted(org_suffixes(), key=lambda sfx: -len(sfx.suffix))
+    text = "构建“企业一区（集团）一市”竞赛体系"
+    s = text.index("一区")
+    assert ner._organisation(text, s, s + len("一区（集团"), set()) is None

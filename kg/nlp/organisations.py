@@ -133,7 +133,7 @@ class OrgRecognizer:
                 break
         studio_mentions = self._studios(text, studios, found, st)
         found += [m for m in studio_mentions if m.type == "Studio"]
-        found = [_league_committee(text, m) for m in found if not _names_an_allowance(text, m)]
+        found = [_league_committee(text, m) for m in found if not _names_an_allowance(text, m) and balanced(m.text)]
         found += _committee_departments(text, found)
         st.mentions += [m for m in _outermost(found) if m.source == "publication" or not _inside_book_title(text, m)]
         st.mentions += [m for m in studio_mentions if m.type == "Person"]  # a studio's leader
@@ -587,6 +587,17 @@ def _after_honour(text: str, edge: int, sfx_start: int) -> int:
     ends = [edge + e for _s, e, key, kind in kind_matcher().iter(text[edge:sfx_start])
             if kind.is_kind and len(key) >= 4 and sfx_start - (edge + e) >= 2]
     return max(ends, default=edge)
+
+
+def balanced(name: str) -> bool:
+    """Brackets in a name close where they open (某某(集团)有限公司); 一区（集团 is a piece of a phrase."""
+    depth = 0
+    for c in name:
+        depth += c in "(（"
+        depth -= c in ")）"
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _names_an_allowance(text: str, m: Mention) -> bool:

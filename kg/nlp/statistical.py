@@ -25,7 +25,7 @@ from ..vocabulary import ORG_TYPES, leading_regions, longest_first
 from .chars import char_doc
 from .doc_state import state
 from .models import RETRAIN, ModelError, models_dir, verify
-from .organisations import EDITION, NATIONAL, is_name_char, left_stop_matcher
+from .organisations import EDITION, NATIONAL, balanced, is_name_char, left_stop_matcher
 from .persons import plausible_name, whole_name
 
 
@@ -202,7 +202,7 @@ class StatisticalNER:
         (集团公司, 工会), no department (某某部, 某某车间), and not the remnant of a longer name the rules
         cut back (某公司|某炼钢厂)."""
         name = text[s:e]
-        if s in org_ends or not all(is_name_char(c) for c in name) or _quoted(text, s, e):
+        if s in org_ends or not all(is_name_char(c) for c in name) or not balanced(name) or _quoted(text, s, e):
             return None
         sfx = next((x for x in self.suffixes if name.endswith(x.suffix) and len(name) > len(x.suffix)), None)
         if sfx is None or sfx.unit in ("part", "dept") or sfx.type in ("Studio", "UnionBody"):
