@@ -104,6 +104,7 @@ def test_a_list_of_names_right_after_de(persons):
 @pytest.mark.parametrize("text, name, not_name", [
     ("范国琼(女),四川省宜宾某某酒业有限公司506车间勾兑师;", "范国琼", "勾兑师"),  # a trade after its unit
     ("护士长罗晓峰常年为患者服务，曾两次获得全国先进工作者称号。", "罗晓峰", "曾两次"),  # 曾 + a count
+    ("全国劳动模范罗晓峰被授予共和国勋章和国家荣誉称号。", "罗晓峰", "和国家"),  # a conjunction after an honour
 ])
 def test_no_name_where_the_segmenter_lends_a_weak_context_strength(text, name, not_name):
     """With the segmenter's words a name needs less from its context; a given name ending in 师 or made of

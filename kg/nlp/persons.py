@@ -260,6 +260,8 @@ class PersonRecognizer:
             return None
         if scan.role_inside(i) or i in scan.role_starts:
             return None  # 高级工|程师, 董事长: a post, not a name
+        if sur in FUNCTION_SURNAMES and scan.mention_ends.get(i) in ("Honour", *ORG_TYPES):
+            return None  # 国家勋章和|国家荣誉称号: a conjunction between two names, no surname
         left = self._left_context(scan, i)
         shapes = []  # (given, end, right): the name lengths the characters allow
         for given in (2, 1):
