@@ -33,6 +33,8 @@ def persons(rules):
     ("临江市推荐的罗晓峰喜获“临江工匠”称号。", {"罗晓峰"}),
     # a name alone on a bulleted line above its post line
     ("名单\n★朱桥\n临江电力集团总工程师\n", {"朱桥"}),
+    # the doctrine named after its author, whatever stands before the name
+    ("总工会深入学习贯彻习近平新时代中国特色社会主义思想。", {"习近平"}),
 ])
 def test_names_by_shape(persons, text, expected):
     assert expected <= persons(text)
