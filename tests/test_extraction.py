@@ -244,3 +244,8 @@ def test_a_committee_department_written_into_its_heads_post():
 def test_a_past_post_gives_no_employer():
     assert not works_for("株洲恒达机械有限公司原副总经理李振华出席。")
     assert works_for("株洲恒达机械有限公司副总经理李振华出席。") == {("李振华", "株洲恒达机械有限公司", "副总经理")}
+
+
+def test_honours_between_the_posts_of_one_person_are_passed_over():
+    found = works_for("湖南省政协委员、全国劳动模范、2022年湖南省五一劳动奖章获得者、株洲市总工会副主席罗晓峰出席。")
+    assert {("罗晓峰", "株洲市总工会", "副主席"), ("罗晓峰", "湖南省政协", "委员")} <= found

@@ -209,10 +209,20 @@ class FactReader:
             out.append((org, clean_role(role)))
             end = org.start
             if end > 0 and self.text[end - 1] in CHAIN_SEPS:
-                end -= 1
+                end = self._over_honours(end - 1)
                 continue
             break
         return out
+
+    def _over_honours(self, end: int) -> int:
+        """某政协委员、全国劳动模范、2022年某某年度人物提名人选、某总工会副主席林某: the honours between the
+        posts of one person are passed over (up to three), so the chain reaches the posts before them."""
+        for _ in range(3):
+            start = max(self.text.rfind(c, 0, end) for c in CHAIN_SEPS) + 1
+            if start <= 0 or not self.honours.within(start, end) or self.orgs.within(start, end):
+                break
+            end = start - 1
+        return end
 
     def _outside_brackets(self, org: Mention, end: int) -> tuple[Mention, str]:
         """某公司(某煤矿)的瓦检员林某: the organisation before the bracketed unit employs, the post follows the bracket."""
