@@ -249,3 +249,9 @@ def test_a_past_post_gives_no_employer():
 def test_honours_between_the_posts_of_one_person_are_passed_over():
     found = works_for("湖南省政协委员、全国劳动模范、2022年湖南省五一劳动奖章获得者、株洲市总工会副主席罗晓峰出席。")
     assert {("罗晓峰", "株洲市总工会", "副主席"), ("罗晓峰", "湖南省政协", "委员")} <= found
+
+
+def test_the_company_named_last_before_employs_the_posts_after_gai_gongsi():
+    found = works_for("株洲恒达机械有限公司和湘潭青川电子股份有限公司获奖。湘潭青川电子股份有限公司是获奖单位之一。"
+                      "该公司党委副书记罗晓峰介绍了经验。")
+    assert ("罗晓峰", "湘潭青川电子股份有限公司", "党委副书记") in found

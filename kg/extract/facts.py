@@ -118,8 +118,8 @@ class FactReader:
                 self.add(p, "worksFor", org)
 
     def _posts_of_the_story_company(self, p: Mention) -> list[tuple[Mention, str]]:
-        """集团公司党委书记、董事长林某 (a clause that opens with 集团公司, 该公司, 公司 …): the story's one group
-        (or one company) named elsewhere is the employer."""
+        """集团公司党委书记、董事长林某 (a clause that opens with 集团公司): the story's one group named before is
+        the employer; 该公司党委副书记林某: the company named last before."""
         cs = max((m.end() for m in STORY_CLAUSE_END.finditer(self.text, max(0, p.start - 40), p.start)),
                  default=max(0, p.start - 40))
         head = next((w for w in STORY_COMPANY_WORDS if self.text.startswith(w, cs)), None)
@@ -127,8 +127,10 @@ class FactReader:
         if not head or not looks_like_role(role):
             return []
         wanted = "集团" if "集团" in head else "公司"
-        named = {o.name: o for o in self.orgs if o.type == "Company" and wanted in o.name and o.end <= p.start - len(role)
-                 and not (cs <= o.start < p.start)}
+        before = [o for o in self.orgs if o.type == "Company" and wanted in o.name and o.end <= cs]
+        if head.startswith("该"):  # 该公司: the one just named
+            return [(before[-1], clean_role(role))] if before else []
+        named = {o.name: o for o in before}
         return [(next(iter(named.values())), clean_role(role))] if len(named) == 1 else []
 
     def _same_body(self, previous: tuple[Mention, Mention, str], p: Mention) -> list[tuple[Mention, str]]:
