@@ -255,3 +255,8 @@ def test_a_caption_ends_at_the_next_list_heading():
     found = holders(text)
     assert ("罗晓峰", "湖南省三八红旗手") in found
     assert not any(person == "罗晓峰" and honour != "湖南省三八红旗手" for person, honour in found)
+
+
+def test_a_designation_followed_by_its_enumerated_holders():
+    text = "湖南省总工会日前发文。其中，省级劳模工作室分别为全国劳动模范罗晓峰劳模工作室、省劳动模范邵丽娟劳模工作室。"
+    assert {("罗晓峰劳模工作室", "湖南省劳模工作室"), ("邵丽娟劳模工作室", "湖南省劳模工作室")} <= holders(text)

@@ -519,14 +519,16 @@ class HonourRecognizer:
         return text[max(0, start - 6):start].rstrip(QUOTES_OPEN).endswith(self.not_before)
 
     def _designated(self, text: str, start: int, end: int | None = None) -> bool:
-        """命名为/评为 … before it, or 名单 after it (公布了第九批某省劳模和工匠人才创新工作室名单)."""
+        """命名为/评为 … before it, or 名单 (公布了第九批某省劳模和工匠人才创新工作室名单) or an enumeration of
+        its holders (省级劳模工作室分别为A、B) after it."""
         before = text[max(0, start - 8):start].rstrip(QUOTES_OPEN)
         before = re.sub(f"(?:{edition_pattern()})+$", "", before)
         if before.endswith(("命名为", "评为", "认定为", "授予", "获评", "被命名", "获得", "荣获", "获", "入选")):
             return True
         if re.search(r"(?:命名|认定|授予|公布)了?(?:一批|首批|第.{1,3}批)?$", before):
             return True
-        return end is not None and text[_skip_quotes_after(text, end):end + 4].startswith(("名单", "称号", "荣誉称号"))
+        return end is not None and text[_skip_quotes_after(text, end):end + 6].startswith(("名单", "称号", "荣誉称号", "分别为",
+                                                                                          "分别是"))
 
 
 def _industry(word: str) -> bool:
