@@ -34,7 +34,7 @@ def to_jsonl_record(doc: ExtractedDocument) -> dict:
     out.pop("text")
     out["start"], out["end"] = art.original_span(0, len(art.text)) if art.text else (0, 0)
     for rec, ent in zip(out["entities"], _in_text_order(doc.entities), strict=True):
-        rec["mentions"] = [_mention(art, m) for m in ent.mentions]
+        rec["mentions"] = [_mention(art, m) for m in sorted(ent.mentions, key=lambda m: (m.start, m.end))]
     for rec, fact in zip(out["relations"], doc.facts, strict=True):
         if fact.evidence:
             rec["evidence"] = fact.evidence.as_dict()

@@ -255,3 +255,14 @@ def test_the_company_named_last_before_employs_the_posts_after_gai_gongsi():
     found = works_for("株洲恒达机械有限公司和湘潭青川电子股份有限公司获奖。湘潭青川电子股份有限公司是获奖单位之一。"
                       "该公司党委副书记罗晓峰介绍了经验。")
     assert ("罗晓峰", "湘潭青川电子股份有限公司", "党委副书记") in found
+
+
+def test_an_entitys_mentions_are_listed_in_reading_order():
+    from kg.output import to_jsonl_record
+
+    text = ("日前，湖南省总工会命名了一批省示范性劳模工作室和省劳模工作室。株洲市有12个劳模工作室被命名为"
+            "省劳模工作室。12个省劳模工作室分别为罗晓峰劳模工作室、邵丽娟劳模工作室。")
+    docs = extract_articles(articles_from_text("test.txt", text), use_models=False)
+    for entity in to_jsonl_record(docs[0])["entities"]:
+        starts = [m["start"] for m in entity["mentions"]]
+        assert starts == sorted(starts), entity["name"]
