@@ -260,3 +260,9 @@ def test_a_caption_ends_at_the_next_list_heading():
 def test_a_designation_followed_by_its_enumerated_holders():
     text = "湖南省总工会日前发文。其中，省级劳模工作室分别为全国劳动模范罗晓峰劳模工作室、省劳动模范邵丽娟劳模工作室。"
     assert {("罗晓峰劳模工作室", "湖南省劳模工作室"), ("邵丽娟劳模工作室", "湖南省劳模工作室")} <= holders(text)
+
+
+def test_honours_named_in_an_event_are_held_by_nobody_there():
+    text = ("2025年全国劳动模范和先进工作者表彰大会筹委会办公室常务副主任、湖南省总工会副主席罗晓峰介绍了筹备情况。")
+    assert not holders(text)
+    assert ("罗晓峰", "全国劳动模范") in holders("湖南省总工会副主席罗晓峰荣获全国劳动模范称号。")

@@ -105,13 +105,14 @@ class Resolver:
         self.recipient_triggers = _words("recipient_triggers")
         self.history = _words("history_markers")
         self.candidate_words = _words("candidate_words")
+        self.event_words = _words("event_after_honour")
         self.event_year = self._event_year()
 
     # -- the mechanism -------------------------------------------------------------------------
     def awards(self) -> list[Award]:
         out: list[Award] = []
         for h in self.honours:
-            if self._negated(h):
+            if self._negated(h) or self._names_an_event(h):
                 continue
             for name, fn in SHAPES:
                 holders = fn(self, h)
@@ -186,6 +187,16 @@ class Resolver:
         if any(opening.lstrip("（( ").startswith(w) for w in ("拟", "关于拟", "推荐", "候选")):
             return True
         return any(w in self._title() for w in ("公示", "拟表彰", "拟授予", "推荐对象", "候选人", "培育对象"))
+
+    def _names_an_event(self, h: Mention) -> bool:
+        """全国劳动模范和先进工作者表彰大会筹委会…: honours (a run of them) named in an event's name are held by
+        nobody there (data/lexicons/event_after_honour.txt)."""
+        end = h.end
+        while (nxt := self.honours.first_from(end)) is not None and nxt.start - end <= 12 \
+                and RUN_GAP.match(self.text[end:nxt.start]):
+            end = nxt.end
+        after = self.text[end:end + 8].lstrip("”\"」")
+        return after.startswith(self.event_words)
 
     @cached_property
     def _heading_text(self) -> str:
