@@ -59,6 +59,11 @@ def test_a_verb_before_and_title_after_frame_a_name_with_no_known_conferrer(hono
     assert not honours("他们都获得了工匠称号。")  # a kind alone, no name
 
 
+def test_a_quoted_unit_followed_by_its_heads_post_is_no_title(honours):
+    assert not honours("株洲市中心医院“暖心之家”护士长、2015年全国先进工作者罗晓峰出席。") & {"株洲市中心医院暖心之家", "暖心之家"}
+    assert "株洲市最美之家" in honours("她家荣获株洲市“最美之家”称号。")
+
+
 def test_a_region_inside_the_name_runs_back_to_the_verb(honours):
     assert "开发建设宁夏奖章" in honours("166名个人获开发建设宁夏奖章。")
 

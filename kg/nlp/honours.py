@@ -149,6 +149,12 @@ def body_stop_words() -> re.Pattern[str]:
 
 
 @cache
+def _posts() -> tuple[str, ...]:
+    """Posts of two or more characters (roles.txt, kind post)."""
+    return tuple(sorted((w for w, kind in roles().items() if kind == "post" and len(w) >= 2), key=longest_first))
+
+
+@cache
 def quoted_heads() -> tuple[str, ...]:
     return tuple(honour_taxonomy()["quoted_heads"])
 
@@ -476,8 +482,10 @@ class HonourRecognizer:
         return after.startswith(self.title_words) or bool(re.match(r"等[^，。,；;\n]{0,8}(?:荣誉|称号|奖项)", after))
 
     def _negated_quote(self, text: str, q: int, c: int) -> bool:
+        """Not a title: what follows says so (not_after), a negation before it, or a post right after the
+        quote (某医院“红丝带之家”护士长: a unit whose head the person is)."""
         after = text[c + 1:c + 9]
-        return after.startswith(self.not_after) or self._negated_before(text, q)
+        return after.startswith(self.not_after) or after.startswith(_posts()) or self._negated_before(text, q)
 
     def _quoted_name(self, text: str, q: int, inner: str, home: Home) -> str:
         """The quoted name, editions out, short levels expanded; a region written right before the
