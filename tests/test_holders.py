@@ -266,3 +266,12 @@ def test_honours_named_in_an_event_are_held_by_nobody_there():
     text = ("2025年全国劳动模范和先进工作者表彰大会筹委会办公室常务副主任、湖南省总工会副主席罗晓峰介绍了筹备情况。")
     assert not holders(text)
     assert ("罗晓峰", "全国劳动模范") in holders("湖南省总工会副主席罗晓峰荣获全国劳动模范称号。")
+
+
+def test_a_pronoun_object_opens_no_list():
+    text = ("会上表彰了100名“湖南技术能手”。湖南技术能手代表罗晓峰分别介绍了他们爱岗敬业的事迹；"
+            "培养单位代表——株洲恒达机械有限公司介绍了经验；青年代表邵丽娟发出倡议。")
+    found = holders(text)
+    assert ("罗晓峰", "湖南技术能手") in found
+    assert not {("邵丽娟", "湖南技术能手"), ("株洲恒达机械有限公司", "湖南技术能手")} & found
+    assert ("邵丽娟", "湖南技术能手") in holders("3人入选“湖南技术能手”，他们是：罗晓峰、邵丽娟、孟伟。")
