@@ -266,3 +266,10 @@ def test_an_entitys_mentions_are_listed_in_reading_order():
     for entity in to_jsonl_record(docs[0])["entities"]:
         starts = [m["start"] for m in entity["mentions"]]
         assert starts == sorted(starts), entity["name"]
+
+
+def test_a_bare_provincial_department_is_the_storys_provinces():
+    docs = extract_articles(articles_from_text("t.txt", "湖南省总工会携手省人社厅、工信厅、科技厅开展职业技能竞赛。"),
+                            use_models=False)
+    ents = {(e.name, e.type) for d in docs for e in d.entities}
+    assert {("湖南省人社厅", "GovernmentBody"), ("湖南省工信厅", "GovernmentBody"), ("湖南省科技厅", "GovernmentBody")} <= ents

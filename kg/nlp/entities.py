@@ -107,6 +107,8 @@ class EntityResolver:
                 if region and not regions().get(name[: len(level) + 1]):
                     return region + name[len(level):]
                 break
+        if home.province and name.endswith("厅") and name[:-1] in lexicon("province_departments"):
+            return home.province.name + name  # 工信厅 in a story about 广东 → 广东省工信厅
         return self._with_city(name, home)
 
     @staticmethod

@@ -200,6 +200,9 @@ class OrgRecognizer:
                         found: ByEnd[Mention]) -> Mention | None:
         if text.endswith(self._not_org_words_over(len(sfx.suffix)), 0, end):
             return None
+        if sfx.suffix[:-1] in lexicon("province_departments") and sfx.suffix.endswith("厅") \
+                and (sfx_start == 0 or not is_name_char(text[sfx_start - 1])):
+            return Mention(sfx_start, end, sfx.suffix, "GovernmentBody")  # 、工信厅、: the province's (kg_entities)
         parent = None if sfx.type == "Studio" else _parent(text, sfx_start, found)
         if parent is not None and (sfx.unit not in ("dept", "part") or parent.end < sfx_start):
             return self._chained(text, parent, end, sfx)
