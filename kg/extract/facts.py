@@ -11,7 +11,7 @@ import re
 from ..ingest import latest_year
 from ..model import Article, Entity, Evidence, ExtractedDocument, Fact, Mention
 from ..nlp.doc_state import ORG_TYPES, DocState
-from ..nlp.lines import bullet_end, masthead_entries, nonblank_lines
+from ..nlp.lines import PROFILE_LABEL, bullet_end, masthead_entries, nonblank_lines
 from ..predicates import predicate as registered
 from ..resources import lexicon
 from ..spans import Spans
@@ -33,7 +33,7 @@ CLAUSE_SEP = re.compile(r"[，,；;]")
 PAST_POST = ("原", "退休前", "曾任")
 STORY_CLAUSE_END = re.compile(r"[。！？；;，,\n]")
 STORY_COMPANY_WORDS = ("该集团公司", "集团公司", "该集团", "该公司", "本公司")
-PROFILE_LABEL = re.compile(r"\s*[【\[［][^】\]］\n]{1,8}[】\]］]")
+PROFILE_OPENING = re.compile(r"\s*" + PROFILE_LABEL)
 MEDIA_TAIL = re.compile(r"(?:报|网|台|社|周末|在线|客户端|杂志|周刊|全媒体中心|融媒体中心|新闻中心)$")
 BYLINE = re.compile(r"(?:全媒体|首席|特约|实习|见习|本报)?记者\s*(?:[\u4e00-\u9fff]{2,4}\s+)*$")
 STUDIO_LEAD = re.compile(r"(?:领衔人|带头人|负责人|领办人)")
@@ -163,7 +163,7 @@ class FactReader:
         """林某是某公司执行总裁 / 林某为某学院教师 / 张某，主任医师，某医院头颈外科主任，某协会委员 /
         某某，52岁，…，现任某市总工会副调研员: the posts written after a name that opens its sentence."""
         unit = self.sentences.at(p.start)
-        label = PROFILE_LABEL.match(self.text, unit.start)  # 【人物档案】潘某，52岁，…
+        label = PROFILE_OPENING.match(self.text, unit.start)  # 【人物档案】潘某，52岁，…
         if p.start - (label.end() if label else unit.start) > 2:
             return []
         out: list[tuple[Mention, str]] = []

@@ -16,6 +16,8 @@ from ..model import Mention
 from ..resources import roles, surnames
 
 TOKEN = re.compile(r"\S+")
+# a profile's label before the name it introduces (【人物档案】某某，52岁，…): persons and facts read it
+PROFILE_LABEL = r"[【\[［][^】\]］\n]{0,6}(?:档案|简介|名片|介绍)[】\]］]"
 
 
 @dataclass(frozen=True)

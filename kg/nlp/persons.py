@@ -36,14 +36,14 @@ from ..resources import (
 from ..vocabulary import longest_first
 from .charmatch import CharMatcher
 from .doc_state import ORG_TYPES, DocState, state, word_boundaries
-from .lines import bullet_end, honour_list_items, masthead_entries, nonblank_lines
+from .lines import PROFILE_LABEL, bullet_end, honour_list_items, masthead_entries, nonblank_lines
 
 LIST_SEPS = "、 \t"
 SEPARATORS = " |｜:：\t"
 PROFESSION_ENDS = frozenset("师员")
 COUNTED = re.compile(r"[一二两三四五六七八九十几多数][次名位年届个项批]")
 REFERENCE_MARK = re.compile(r"(?:^|\n)\s*(?:-\s*)?(?:\[\d+\]|\d+[.、．])\s*$")
-PROFILE_LABEL = re.compile(r"[【\[［][^】\]］\n]{0,6}(?:档案|简介|名片|介绍)[】\]］]\s*$")  # 【人物档案】某某，52岁
+PROFILE_LABEL_BEFORE = re.compile(PROFILE_LABEL + r"\s*$")  # 【人物档案】某某，52岁
 REFERENCE_LINE = re.compile(r"\[[MJZNDCR]\]|出版社|参考文献|\.\s*\d{4}\s*[,，(（]|,\s*\d{4}\s*[,，(（]")
 SIGNATURE = re.compile(r"^[（(]([\u4e00-\u9fff]{2,4})[)）]$")
 FUNCTION_AFTER = set("是在说等的和与及也都就还曾已将被把对为从向给带率称认获表介指强告讲出主参作来到笑坦回谈用如")
@@ -417,7 +417,7 @@ class PersonRecognizer:
             j -= 1
         if j < i and j in byline_ends and (any(c in "|｜:：" for c in text[j:i]) or len(byline_ends[j]) >= 2):
             return "post"  # 记者 张某, 文 | 罗某
-        if REFERENCE_MARK.search(text[max(0, i - 8):i]) or PROFILE_LABEL.search(text[max(0, i - 12):i]):
+        if REFERENCE_MARK.search(text[max(0, i - 8):i]) or PROFILE_LABEL_BEFORE.search(text[max(0, i - 12):i]):
             return "post"
         if text[i - 1:i] in "”\"" and re.search(r"[“\"][^“”\"\n]{1,12}[”\"]$", text[max(0, i - 14):i]) \
                 and not text.startswith(_title_words(), i):
