@@ -275,3 +275,11 @@ def test_a_pronoun_object_opens_no_list():
     assert ("罗晓峰", "湖南技术能手") in found
     assert not {("邵丽娟", "湖南技术能手"), ("株洲恒达机械有限公司", "湖南技术能手")} & found
     assert ("邵丽娟", "湖南技术能手") in holders("3人入选“湖南技术能手”，他们是：罗晓峰、邵丽娟、孟伟。")
+
+
+def test_a_group_named_by_its_honour_opens_a_list_only_before_names():
+    text = "针对全国劳动模范和先进工作者的人员组成情况，人事部副部长罗晓峰分析说，各类人员的分布大体是：企业职工1400多人。"
+    assert not holders(text)
+    assert ("邵丽娟", "全国五一劳动奖章") in holders("荣获全国五一劳动奖章的职工罗晓峰、邵丽娟作了发言。")
+    assert ("株洲恒达机械有限公司", "全国五一劳动奖章") in holders(
+        "荣获全国五一劳动奖章的单位是株洲恒达机械有限公司和湘潭青川电子股份有限公司。")

@@ -624,6 +624,9 @@ def enumeration(r: Resolver, h: Mention) -> list[Mention] | None:
         m = LIST_CUE.search(r.text, a, u.end)
         if m is None or any(o is not h for o in r.honours.starting_in(h.end, m.start())):
             continue
+        if re.fullmatch(r"(?:的|之)(?:单位|集体|个人|人员|同志|职工|工作室)", m.group(0)) and not (r.persons.starting_in(m.end(), m.end() + 1)
+                                                              or r.orgs.starting_in(m.end(), m.end() + 1)):
+            continue  # 荣获H的职工张某 opens a list; H的人员组成情况 does not
         if m.group(0).startswith("其中") and (k > 0 or re.search(r"[。；;]", r.text[h.end:m.start()])):
             continue  # 28人荣获H，其中…: only right after the honour's own clause
         if k > 0 and not re.match(r"\s*(?:我[市省区县]|本[市省区县])?(?:这|该|上述|他们|她们|获奖|入选|名单)",
