@@ -273,3 +273,12 @@ def test_a_bare_provincial_department_is_the_storys_provinces():
                             use_models=False)
     ents = {(e.name, e.type) for d in docs for e in d.entities}
     assert {("湖南省人社厅", "GovernmentBody"), ("湖南省工信厅", "GovernmentBody"), ("湖南省科技厅", "GovernmentBody")} <= ents
+
+
+def test_an_alias_never_names_another_entity():
+    text = ("新疆50个集体166名个人获开发建设新疆奖状(章)\n授予某某公司等50个集体“开发建设新疆奖状”；"
+            "某某公司技术总工罗晓峰等166名个人“开发建设新疆奖章”。")
+    docs = extract_articles(articles_from_text("t.txt", text), use_models=False)
+    names = {e.name for d in docs for e in d.entities}
+    assert {"开发建设新疆奖状", "开发建设新疆奖章"} <= names
+    assert not any(e.aliases & (names - {e.name}) for d in docs for e in d.entities)

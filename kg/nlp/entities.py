@@ -132,7 +132,11 @@ class EntityResolver:
             if m.text != m.name and self._is_alias_surface(m):
                 ent.aliases.add(m.text)
         entities = self._merge_region_variants(list(groups.values()))
-        return self._fold_regional_unions(self._merge_regional_brands(entities))
+        entities = self._fold_regional_unions(self._merge_regional_brands(entities))
+        names = {e.name for e in entities}
+        for e in entities:  # 获某某奖状(章): the shared surface names the other honour, not this one
+            e.aliases -= names - {e.name}
+        return entities
 
     @staticmethod
     def _merge_regional_brands(entities: list[Entity]) -> list[Entity]:
