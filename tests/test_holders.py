@@ -283,3 +283,11 @@ def test_a_group_named_by_its_honour_opens_a_list_only_before_names():
     assert ("邵丽娟", "全国五一劳动奖章") in holders("荣获全国五一劳动奖章的职工罗晓峰、邵丽娟作了发言。")
     assert ("株洲恒达机械有限公司", "全国五一劳动奖章") in holders(
         "荣获全国五一劳动奖章的单位是株洲恒达机械有限公司和湘潭青川电子股份有限公司。")
+
+
+def test_in_a_life_record_a_year_belongs_to_the_honour_it_is_written_with():
+    text = ("高级技师罗晓峰扎根基层。她先后获得2015年湖南省五一劳动奖章、2019年度湖南省劳动模范、"
+            "第四届株洲市能工巧匠等荣誉称号。")
+    found = awards(text)
+    assert {("罗晓峰", "湖南省五一劳动奖章", 2015), ("罗晓峰", "湖南省劳动模范", 2019),
+            ("罗晓峰", "株洲市能工巧匠", None)} <= found

@@ -218,7 +218,12 @@ class Resolver:
         clause = self._clause_before(min(h.start, holder.start), h.start)
         years = [int(_arabic(m.group(1))) for m in YEAR_ANY.finditer(clause) if not _starts_a_span(clause, m)]
         if any(w in clause for w in self.history):
-            return years[-1] if years else None  # 先后荣获…: a life's honours, each with its own year or none
+            # 先后荣获…: a life's honours, each with its own year or none; a year written with another honour
+            # of the list (2019年度某省劳动模范、第四届某市能工巧匠) is that honour's
+            clause_start = h.start - len(clause)
+            own = {_year_before(self.text, o.start) for o in self.honours.within(clause_start, h.start)}
+            free = [y for y in years if y not in own]
+            return free[-1] if free else None
         if years:
             return years[-1]
         if not reported:
