@@ -282,3 +282,8 @@ def test_an_alias_never_names_another_entity():
     names = {e.name for d in docs for e in d.entities}
     assert {"开发建设新疆奖状", "开发建设新疆奖章"} <= names
     assert not any(e.aliases & (names - {e.name}) for d in docs for e in d.entities)
+
+
+def test_a_conferral_between_the_body_and_the_name_is_no_post():
+    found = works_for("去年“五一”期间，中华全国总工会就授予某某平台骑手罗晓峰“全国五一劳动奖章”。")
+    assert not any(org == "中华全国总工会" for _person, org, _role in found)

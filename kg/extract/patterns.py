@@ -33,7 +33,15 @@ def looks_like_role(s: str) -> bool:
     s = s.strip()
     if not s or len(s) > 30 or re.search(r"[，,。；;：:！？\n“”\"()（）·]", s):
         return False
+    if any(w in s for w in _award_verbs()):
+        return False  # 就授予某某蓝骑士: a conferral, not a post
     return all(_one_role(p) for p in re.split(r"[、]", s) if p) and not s.endswith("、")
+
+
+@cache
+def _award_verbs() -> tuple[str, ...]:
+    """Award verbs of two or more characters (授予, 荣获, 评为, 命名): never inside a post."""
+    return tuple(w for w in lexicon("award_triggers") | lexicon("recipient_triggers") if len(w) >= 2)
 
 
 def _one_role(part: str) -> bool:
