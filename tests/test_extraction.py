@@ -287,3 +287,8 @@ def test_an_alias_never_names_another_entity():
 def test_a_conferral_between_the_body_and_the_name_is_no_post():
     found = works_for("去年“五一”期间，中华全国总工会就授予某某平台骑手罗晓峰“全国五一劳动奖章”。")
     assert not any(org == "中华全国总工会" for _person, org, _role in found)
+
+
+def test_a_companys_party_branch_goes_into_the_post():
+    found = works_for("株洲恒达机械有限公司党支部副书记、工会主席罗晓峰介绍经验。")
+    assert ("罗晓峰", "株洲恒达机械有限公司", "党支部副书记、工会主席") in found
