@@ -265,6 +265,12 @@ def long_roles() -> tuple[str, ...]:
 
 
 @cache
+def long_posts() -> tuple[str, ...]:
+    """The posts (not professions) of two or more characters, longest first."""
+    return tuple(sorted((w for w, kind in roles().items() if kind == "post" and len(w) >= 2), key=lambda w: -len(w)))
+
+
+@cache
 def person_cues() -> tuple[frozenset[str], frozenset[str]]:
     """(words that precede a name, words that follow one)."""
     before, after = set(), set()

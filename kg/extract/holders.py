@@ -40,9 +40,10 @@ YEAR_BEFORE = re.compile(rf"(?<!\d)({YEAR})(?:\s*年(?:度)?)?[“\"「]?\s*(?:�
 YEAR_ANY = re.compile(rf"({YEAR})\s*年")
 RELATIVE = re.compile(r"今年|去年|日前|近日|近期|目前|本届|(?<![\d年])\d{1,2}月\d{1,2}日")
 RUN_GAP = re.compile(rf"^(?:[、和及与“”\"「」\s]|{YEAR}\s*年度?|第[一二三四五六七八九十\d]+届|首届|等)*$")
+GROUP_OF = r"(?:的|之)(?:单位|集体|个人|人员|同志|职工|工作室)"  # 荣获H的单位(是)…: those who hold it
 LIST_CUE = re.compile(r"(?:分别|依次)(?:(?:是|为|如下)\s*[:：,，]?|\s*[:：])"  # 分别介绍: no list
                       r"|(?:他们|她们)(?:是|为|当?中有)\s*[:：,，]?"  # 他们是：…, 他们中有…; 介绍了他们的事迹: no list
-                      r"|(?:名单如下|获奖者|(?:的|之)(?:单位|集体|个人|人员|同志|职工|工作室)|其中)"
+                      r"|(?:名单如下|获奖者|" + GROUP_OF + r"|其中)"
                       r"(?:是|为|如下)?\s*[:：,，]?")
 AFTER_HONOUR = re.compile(r"[”\"」]?(?:称号|荣誉称号)?[”\"」]?(?:(?:分别|依次)(?:是|为)|为|如下)\s*[:：,，]?")
 SEP = "、，,；;和及与\t "
@@ -330,7 +331,7 @@ SPAN_AFTER_YEAR = re.compile(r"以来|至今|期间|截至|成立|起|出生|生
 def _starts_a_span(text: str, m: re.Match[str]) -> bool:
     """自2013年起, 2012至2014年度, 自1991年进入某所…以来, 1969年出生: the start of a span or of a life's
     stage, not the year of an award or an event."""
-    return bool(SPAN_AFTER_YEAR.match(text, m.end(), m.end() + 4) or SPAN_AFTER_YEAR.search(text[m.end():m.end() + 4])
+    return bool(SPAN_AFTER_YEAR.search(text[m.end():m.end() + 4])
                 or re.search(r"[至到—\-~自从]$", text[max(0, m.start() - 1):m.start()])
                 or re.match(r"\s*[至到—\-~]", text[m.end():]))
 
@@ -629,7 +630,7 @@ def enumeration(r: Resolver, h: Mention) -> list[Mention] | None:
         m = LIST_CUE.search(r.text, a, u.end)
         if m is None or any(o is not h for o in r.honours.starting_in(h.end, m.start())):
             continue
-        if re.fullmatch(r"(?:的|之)(?:单位|集体|个人|人员|同志|职工|工作室)", m.group(0)) and not (r.persons.starting_in(m.end(), m.end() + 1)
+        if re.fullmatch(GROUP_OF, m.group(0)) and not (r.persons.starting_in(m.end(), m.end() + 1)
                                                               or r.orgs.starting_in(m.end(), m.end() + 1)):
             continue  # 荣获H的职工张某 opens a list; H的人员组成情况 does not
         if m.group(0).startswith("其中") and (k > 0 or re.search(r"[。；;]", r.text[h.end:m.start()])):

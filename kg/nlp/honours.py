@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Mention
-from ..resources import honour_taxonomy, lexicon, region_nicknames, regions, roles
+from ..resources import honour_taxonomy, lexicon, long_posts, region_nicknames, regions, roles
 from ..spans import Covered, Spans
 from ..vocabulary import longest_first
 from .charmatch import CharMatcher
@@ -146,12 +146,6 @@ def extending_heads() -> frozenset[str]:
 def body_stop_words() -> re.Pattern[str]:
     """Words no name body holds, as one pattern (searched in every candidate body)."""
     return re.compile("|".join(map(re.escape, sorted(honour_taxonomy()["body_stop_words"], key=longest_first))))
-
-
-@cache
-def _posts() -> tuple[str, ...]:
-    """Posts of two or more characters (roles.txt, kind post)."""
-    return tuple(sorted((w for w, kind in roles().items() if kind == "post" and len(w) >= 2), key=longest_first))
 
 
 @cache
@@ -485,7 +479,7 @@ class HonourRecognizer:
         """Not a title: what follows says so (not_after), a negation before it, or a post right after the
         quote (某医院“红丝带之家”护士长: a unit whose head the person is)."""
         after = text[c + 1:c + 9]
-        return after.startswith(self.not_after) or after.startswith(_posts()) or self._negated_before(text, q)
+        return after.startswith(self.not_after) or after.startswith(long_posts()) or self._negated_before(text, q)
 
     def _quoted_name(self, text: str, q: int, inner: str, home: Home) -> str:
         """The quoted name, editions out, short levels expanded; a region written right before the

@@ -23,6 +23,7 @@ from ..resources import (
     given_name_counts,
     institutions,
     lexicon,
+    long_posts,
     long_roles,
     org_shapes,
     org_suffixes,
@@ -33,6 +34,7 @@ from ..spans import ByEnd, Covered, Placed, Spans
 from ..vocabulary import longest_first
 from .charmatch import CharMatcher
 from .doc_state import ORG_TYPES, DocState, state, word_boundaries
+from .honours import kind_matcher
 from .regions import is_region_chain, leading_regions
 
 NAME_PUNCT = "()（）·"
@@ -537,7 +539,7 @@ def _parent(text: str, sfx_start: int, found: ByEnd[Mention]) -> Mention | None:
 
 @cache
 def post_matcher() -> CharMatcher[str]:
-    return CharMatcher((w, w) for w, kind in roles().items() if kind == "post" and len(w) >= 2)
+    return CharMatcher((w, w) for w in long_posts())
 
 
 def _plainly_ends(text: str, end: int) -> bool:
@@ -585,8 +587,6 @@ def _after_honour(text: str, edge: int, sfx_start: int) -> int:
     """全国三八红旗集体某公司工艺设计室 (a list line: the honour, then its holder): a name starts after an
     honour written before it, where a name of two or more characters is left (某市劳动模范协会 keeps its
     kind: nothing follows it)."""
-    from .honours import kind_matcher
-
     ends = [edge + e for _s, e, key, kind in kind_matcher().iter(text[edge:sfx_start])
             if kind.is_kind and len(key) >= 4 and sfx_start - (edge + e) >= 2]
     return max(ends, default=edge)
@@ -608,10 +608,15 @@ def _names_an_allowance(text: str, m: Mention) -> bool:
     return text.startswith(("特殊津贴", "政府特殊津贴"), m.end)
 
 
+@cache
+def _league_prefixes() -> tuple[str, ...]:
+    return tuple(sorted(lexicon("league_prefixes"), key=longest_first))
+
+
 def _league_committee(text: str, m: Mention) -> Mention:
     """共青团广东省委: the Youth League's committee of the province, not the Party's (GUIDELINES: 共青团 is
     OtherOrganization)."""
-    lead = next((w for w in sorted(lexicon("league_prefixes"), key=longest_first) if text.endswith(w, 0, m.start)), None)
+    lead = next((w for w in _league_prefixes() if text.endswith(w, 0, m.start)), None)
     if lead is None or m.type != "GovernmentBody" or not m.text.endswith("委"):
         return m
     start = m.start - len(lead)
